@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-test system-deps migrations-check test-fast test-browser
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Journey maps on http://127.0.0.1:$(PORT)/"
+	@echo "  Log in as demo / demo (facilitator); maria / demo (editor); sam / demo (viewer)."
+	@echo
+	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) cjm.asgi:application
+
+# Chromium for the browser tests, fonts and poppler for the PDF tests; Debian packages.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! fc-list | grep -qi dejavu || ! fc-list | grep -qi liberation; then \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu fonts-liberation poppler-utils; \
+	fi
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-fast: install-test
+	$(BIN)/pytest -m "not browser"
+
+# Sync Playwright leaves an event loop running, so browser tests run in their own process, last.
+test-browser: install-test system-deps
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
+
+test: migrations-check test-fast test-browser

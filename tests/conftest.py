@@ -1,0 +1,73 @@
+"""The cast of every test, as in healthchecks: Alice facilitates the workshop, Bob edits, Carol
+views, and Mallory has no access at all."""
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from workshops import services
+from workshops.models import Role
+
+
+@pytest.fixture
+def alice(db):
+    return User.objects.create_user("alice", password="password", first_name="Alice")
+
+
+@pytest.fixture
+def bob(db):
+    return User.objects.create_user("bob", password="password", first_name="Bob")
+
+
+@pytest.fixture
+def carol(db):
+    return User.objects.create_user("carol", password="password", first_name="Carol")
+
+
+@pytest.fixture
+def mallory(db):
+    return User.objects.create_user("mallory", password="password", first_name="Mallory")
+
+
+@pytest.fixture
+def workshop(alice, bob, carol):
+    workshop = services.workshop_create(actor=alice, name="Retail journeys")
+    services.membership_set(actor=alice, workshop=workshop, user=bob, role=Role.EDITOR)
+    services.membership_set(actor=alice, workshop=workshop, user=carol, role=Role.VIEWER)
+    return workshop
+
+
+@pytest.fixture
+def journey_map(alice, workshop):
+    """A B2C map: seven stages and the eight default lanes, no cards yet."""
+    return services.map_create(actor=alice, workshop=workshop, title="Online shopping", template="b2c")
+
+
+@pytest.fixture
+def stages(journey_map):
+    return list(journey_map.stages.all())
+
+
+@pytest.fixture
+def lanes(journey_map):
+    return {lane.kind: lane for lane in journey_map.lanes.all()}
+
+
+@pytest.fixture
+def card(bob, journey_map, stages, lanes):
+    event = services.card_create(actor=bob, map=journey_map, stage_id=stages[0].pk,
+                                 lane_id=lanes["actions"].pk, text="Adds items to the cart")
+    return journey_map.cards.get(pk=event.payload["card"]["id"])
+
+
+@pytest.fixture
+def client_for():
+    """An API client logged in as the given user (or anonymous for None)."""
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make

@@ -1,0 +1,212 @@
+"""The journey-map domain. No business rules live here: every write goes through services.py."""
+
+from django.conf import settings
+from django.db import models
+
+CARD_TEXT_MAX = 2000
+TITLE_MAX = 200
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+# Higher ranks include the rights of lower ones.
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.FACILITATOR: 3}
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Workshop(models.Model):
+    name = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(blank=True, max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} as {self.role} in {self.workshop}"
+
+
+class Persona(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="personas")
+    name = models.CharField(max_length=TITLE_MAX)
+    segment = models.CharField(max_length=TITLE_MAX, blank=True)
+    description = models.TextField(blank=True, max_length=5000)
+    goals = models.TextField(blank=True, max_length=5000)
+    photo = models.ImageField(upload_to="personas/", blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class MapState(models.TextChoices):
+    CURRENT = "current", "Current state"
+    FUTURE = "future", "Future state"
+
+
+class JourneyMapQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(workshop__memberships__user=user)
+
+    def with_board(self):
+        """Everything a board needs, in a fixed number of queries whatever the map's size."""
+        return self.select_related("workshop", "persona").prefetch_related(
+            "stages", "lanes", models.Prefetch("cards", Card.objects.select_related("author"))
+        )
+
+
+class JourneyMap(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="maps")
+    title = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(blank=True, max_length=5000)
+    persona = models.ForeignKey(
+        Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="maps"
+    )
+    state = models.CharField(max_length=10, choices=MapState.choices, default=MapState.CURRENT)
+    revision = models.PositiveIntegerField(default=0)
+    # The map revision at which each text field last changed: the base of conflict detection.
+    field_revisions = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = JourneyMapQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def group_name(self) -> str:
+        return map_group_name(self.pk)
+
+
+def map_group_name(map_id: int) -> str:
+    """The channel-layer group of everyone on a map's board."""
+    return f"map-{map_id}"
+
+
+class Stage(models.Model):
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    title = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(blank=True, max_length=5000)
+    position = models.PositiveIntegerField()
+    field_revisions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class LaneKind(models.TextChoices):
+    TOUCHPOINTS = "touchpoints", "Touchpoints"
+    ACTIONS = "actions", "Actions"
+    THOUGHTS = "thoughts", "Thoughts"
+    EMOTIONS = "emotions", "Emotions"
+    PAIN_POINTS = "pain_points", "Pain points"
+    OPPORTUNITIES = "opportunities", "Opportunities"
+    BACKSTAGE = "backstage", "Backstage"
+    KPIS = "kpis", "KPIs"
+    TEXT = "text", "Text"
+
+
+class Lane(models.Model):
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="lanes")
+    title = models.CharField(max_length=TITLE_MAX)
+    kind = models.CharField(max_length=20, choices=LaneKind.choices, default=LaneKind.TEXT)
+    position = models.PositiveIntegerField()
+    field_revisions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Card(models.Model):
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="cards")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="cards")
+    lane = models.ForeignKey(Lane, on_delete=models.CASCADE, related_name="cards")
+    position = models.PositiveIntegerField()
+    text = models.TextField(max_length=CARD_TEXT_MAX)
+    emotion_score = models.SmallIntegerField(null=True, blank=True)
+    severity = models.PositiveSmallIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=100, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    field_revisions = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class MapEvent(models.Model):
+    """One accepted change: the map's history and the source of real-time catch-up."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="events")
+    revision = models.PositiveIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    type = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    # The client-chosen operation id, so that a resent operation is not applied twice.
+    op_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["map", "revision"], name="one_event_per_revision"),
+        ]
+        indexes = [models.Index(fields=["map", "actor", "op_id"], name="event_op_lookup")]
+
+    def __str__(self):
+        return f"{self.map_id}@{self.revision} {self.type}"

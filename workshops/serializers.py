@@ -1,0 +1,89 @@
+"""How the domain looks on the wire: the REST API, the live-board events and snapshots all use
+these, so a card reads the same wherever it comes from. Representation only, no rules."""
+
+from rest_framework import serializers
+
+from .models import Card, JourneyMap, Lane, Membership, Persona, Stage, Workshop
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = ["id", "title", "description", "position"]
+
+
+class LaneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lane
+        fields = ["id", "title", "kind", "position"]
+
+
+class CardSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Card
+        fields = [
+            "id", "stage", "lane", "position", "text", "emotion_score", "severity", "channel",
+            "author", "author_name", "created_at", "updated_at",
+        ]
+        read_only_fields = ["author", "created_at", "updated_at"]
+
+    def get_author_name(self, card) -> str:
+        return display_name(card.author)
+
+
+class PersonaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Persona
+        fields = ["id", "workshop", "name", "segment", "description", "goals", "photo"]
+        read_only_fields = ["workshop", "photo"]
+
+
+class MapSerializer(serializers.ModelSerializer):
+    persona_name = serializers.CharField(source="persona.name", default="", read_only=True)
+
+    class Meta:
+        model = JourneyMap
+        fields = [
+            "id", "workshop", "title", "description", "persona", "persona_name", "state",
+            "revision", "created_at", "updated_at",
+        ]
+        read_only_fields = ["workshop", "revision", "created_at", "updated_at"]
+
+
+class BoardSerializer(MapSerializer):
+    """The whole board in one answer: what a client needs to draw the map."""
+
+    stages = StageSerializer(many=True, read_only=True)
+    lanes = LaneSerializer(many=True, read_only=True)
+    cards = CardSerializer(many=True, read_only=True)
+
+    class Meta(MapSerializer.Meta):
+        fields = MapSerializer.Meta.fields + ["stages", "lanes", "cards"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["user", "username", "name", "role", "joined_at"]
+        read_only_fields = ["user", "joined_at"]
+
+    def get_name(self, membership) -> str:
+        return display_name(membership.user)
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Workshop
+        fields = ["id", "name", "description", "created_by", "created_at"]
+        read_only_fields = ["created_by", "created_at"]
