@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("maps/<int:map_id>/", views.map_board, name="map-board"),
+]
