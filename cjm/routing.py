@@ -1,1 +1,9 @@
-websocket_urlpatterns = []
+"""WebSocket routes; cjm/asgi.py wraps them in the Origin check and the session login."""
+
+from django.urls import path
+
+from workshops.consumers import MapConsumer
+
+websocket_urlpatterns = [
+    path("ws/maps/<int:map_id>/", MapConsumer.as_asgi()),
+]

@@ -1,0 +1,374 @@
+"""The live board: one WebSocket per open board, speaking the protocol of docs/realtime.md.
+
+Every change goes through workshops.services, which broadcasts the accepted event to the map's
+group once it commits; this consumer only forwards that pre-encoded text. Operations run one at a
+time per socket in a worker task, so a socket keeps forwarding its peers' events while its own
+operation waits for the database.
+"""
+
+import asyncio
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+
+from . import services
+from .access import require_role
+from .broadcast import encode, event_message
+from .models import JourneyMap, MapEvent, Role, map_group_name
+from .presence import Peers, person
+from .serializers import BoardSerializer
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 64 * 1024
+MAX_ID_LENGTH = 100
+CATCH_UP_LIMIT = 500
+MAX_PENDING = 50  # operations queued per socket before we stop reading from it
+
+
+class ProtocolError(Exception):
+    def __init__(self, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.code, self.message, self.fields = code, message, fields
+
+
+# --- operations and their arguments ---------------------------------------------------------
+
+INT, TEXT, MAYBE_INT = "int", "text", "int or null"
+
+# The protocol names objects ("card": 31); the services take ids ("card_id": 31).
+SERVICE_ARGUMENT = {"card": "card_id", "stage": "stage_id", "lane": "lane_id"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    service: object
+    required: dict = field(default_factory=dict)
+    optional: dict = field(default_factory=dict)
+
+
+TEXT_EDIT = {"base_revision": MAYBE_INT}
+OPERATIONS = {
+    "card.create": Operation(services.card_create, {"stage": INT, "lane": INT}, {
+        "text": TEXT, "position": MAYBE_INT, "emotion_score": MAYBE_INT, "severity": MAYBE_INT,
+        "channel": TEXT}),
+    "card.update": Operation(services.card_update, {"card": INT}, {
+        "text": TEXT, "channel": TEXT, "emotion_score": MAYBE_INT, "severity": MAYBE_INT,
+        **TEXT_EDIT}),
+    "card.move": Operation(services.card_move, {"card": INT, "stage": INT, "lane": INT,
+                                                "position": INT}),
+    "card.delete": Operation(services.card_delete, {"card": INT}),
+    "stage.create": Operation(services.stage_create, {"title": TEXT},
+                              {"description": TEXT, "position": MAYBE_INT}),
+    "stage.update": Operation(services.stage_update, {"stage": INT},
+                              {"title": TEXT, "description": TEXT, **TEXT_EDIT}),
+    "stage.move": Operation(services.stage_move, {"stage": INT, "position": INT}),
+    "stage.delete": Operation(services.stage_delete, {"stage": INT}),
+    "lane.create": Operation(services.lane_create, {"title": TEXT},
+                             {"kind": TEXT, "position": MAYBE_INT}),
+    "lane.update": Operation(services.lane_update, {"lane": INT},
+                             {"title": TEXT, "kind": TEXT, **TEXT_EDIT}),
+    "lane.move": Operation(services.lane_move, {"lane": INT, "position": INT}),
+    "lane.delete": Operation(services.lane_delete, {"lane": INT}),
+    "map.update": Operation(services.map_update, {}, {"title": TEXT, "description": TEXT,
+                                                      **TEXT_EDIT}),
+}
+
+
+def _has_type(value, kind: str) -> bool:
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == MAYBE_INT and value is None:
+        return True
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def service_arguments(operation: Operation, data: dict) -> dict:
+    """Check the arguments' names and types, and name them as the service does."""
+    allowed = operation.required | operation.optional
+    unknown = [name for name in data if name not in allowed]
+    missing = [name for name in operation.required if name not in data]
+    if unknown or missing:
+        fields = {name: ["Unknown field."] for name in unknown}
+        fields |= {name: ["This field is required."] for name in missing}
+        raise ProtocolError("invalid", _describe(fields), fields)
+    wrong = {name: [f"Must be {allowed[name]}."] for name, value in data.items()
+             if not _has_type(value, allowed[name])}
+    if wrong:
+        raise ProtocolError("bad_message", _describe(wrong), wrong)
+    return {SERVICE_ARGUMENT.get(name, name): value for name, value in data.items()}
+
+
+def _describe(fields: dict) -> str:
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in fields.items())
+
+
+def error_reply(op_id, exc: Exception) -> dict:
+    """The one place where domain refusals become protocol errors."""
+    if isinstance(exc, ProtocolError):
+        reply = {"code": exc.code, "message": exc.message}
+        if exc.fields:
+            reply["fields"] = exc.fields
+    elif isinstance(exc, services.EditConflict):
+        reply = {"code": "conflict", "message": str(exc), "field": exc.field,
+                 "current": exc.current, "revision": exc.revision}
+    elif isinstance(exc, ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        reply = {"code": "invalid", "message": _describe(fields), "fields": fields}
+    elif isinstance(exc, PermissionDenied):
+        reply = {"code": "forbidden", "message": str(exc) or "Your role may not do this."}
+    elif isinstance(exc, (Http404, ObjectDoesNotExist)):
+        reply = {"code": "not_found", "message": "This map has gone."}
+    else:
+        raise exc
+    return {"type": "error", "id": op_id, **reply}
+
+
+def parse(text_data: str | None) -> dict:
+    if text_data is None:
+        raise ProtocolError("bad_message", "Send JSON text frames, not binary ones.")
+    if len(text_data.encode()) > MAX_MESSAGE_BYTES:
+        raise ProtocolError("too_large", f"Messages may be at most {MAX_MESSAGE_BYTES} bytes.")
+    try:
+        message = json.loads(text_data)
+    except ValueError:
+        raise ProtocolError("bad_message", "The message is not valid JSON.") from None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise ProtocolError("bad_message", "Each message is a JSON object with a type.")
+    return message
+
+
+def parse_operation(message: dict) -> tuple[str, Operation, dict]:
+    op_id, data = message.get("id"), message.get("data", {})
+    if not isinstance(op_id, str) or not 0 < len(op_id) <= MAX_ID_LENGTH:
+        raise ProtocolError("bad_message", f"An operation needs an id: a string of 1 to "
+                                           f"{MAX_ID_LENGTH} characters.")
+    if not isinstance(data, dict):
+        raise ProtocolError("bad_message", "data must be an object.")
+    operation = OPERATIONS[message["type"]]
+    return op_id, operation, service_arguments(operation, data)
+
+
+# --- database work, in the sync world -------------------------------------------------------
+
+
+@database_sync_to_async
+def load_membership(user, map_id: int) -> tuple[JourneyMap | None, str | None]:
+    journey_map = JourneyMap.objects.select_related("workshop").filter(pk=map_id).first()
+    if journey_map is None:
+        return None, None
+    try:
+        return journey_map, require_role(user, journey_map.workshop, Role.VIEWER)
+    except Http404:
+        return None, None
+
+
+@database_sync_to_async
+def snapshot_text(map_id: int, you: dict) -> str | None:
+    board = JourneyMap.objects.with_board().filter(pk=map_id).first()
+    if board is None:
+        return None
+    return encode({"type": "snapshot", "revision": board.revision, "you": you,
+                   "board": BoardSerializer(board).data})
+
+
+@database_sync_to_async
+def catch_up_text(map_id: int, since: int) -> str | None:
+    """The events after `since`, or None when a snapshot is the better answer."""
+    events = list(MapEvent.objects.filter(map_id=map_id, revision__gt=since)
+                  .select_related("actor").order_by("revision")[:CATCH_UP_LIMIT + 1])
+    current = JourneyMap.objects.filter(pk=map_id).values_list("revision", flat=True).first()
+    too_far = len(events) > CATCH_UP_LIMIT or current is None or since > current
+    if too_far or (events and events[0].revision != since + 1):
+        return None
+    revision = events[-1].revision if events else since
+    return encode({"type": "events", "since": since, "revision": revision,
+                   "events": [event_message(event) for event in events]})
+
+
+@database_sync_to_async
+def apply_operation(operation: Operation, *, actor, journey_map, op_id: str, arguments: dict):
+    try:
+        event = operation.service(actor=actor, map=journey_map, op_id=op_id, **arguments)
+    except (ValidationError, PermissionDenied, Http404, ObjectDoesNotExist,
+            services.EditConflict) as exc:
+        return error_reply(op_id, exc)
+    return {"type": "ack", "id": op_id, "revision": event.revision}
+
+
+# --- the consumer ---------------------------------------------------------------------------
+
+
+class MapConsumer(AsyncWebsocketConsumer):
+    tick_seconds = 5  # how often we check for silent peers and clients
+    heartbeat_seconds = 10  # how often we tell the group we are still here
+    peer_ttl = 25  # forget a peer after this; with the tick, gone within 30 s
+    silence_limit = 30  # close a client that sent nothing (not even a ping) for this long
+    presence_delay = 0.05  # gather presence changes (a join's replies) into one message
+
+    async def connect(self):
+        self.tasks = []
+        self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
+        self.user = getattr(self.scope["user"], "_wrapped", self.scope["user"])
+        self.journey_map, self.role = await load_membership(self.user, self.map_id)
+        if self.journey_map is None:
+            await self.close()  # before accept: the handshake is refused
+            return
+        self.group = map_group_name(self.map_id)
+        # Join before reading the snapshot, so that no event falls between the two.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        you = {"id": self.user.pk, "name": person(self.user)["name"], "role": self.role}
+        text = await snapshot_text(self.map_id, you)
+        if text is None:
+            await self.close()
+            return
+        await self.send(text_data=text)
+        self.me = {**person(self.user), "editing": None}
+        self.peers, self.presence_flush = Peers(), None
+        self.last_heard = self.last_beat = time.monotonic()
+        self.pending = asyncio.Queue(maxsize=MAX_PENDING)
+        self.tasks = [asyncio.create_task(self.work()), asyncio.create_task(self.tick())]
+        await self.announce("presence.hello")
+
+    async def disconnect(self, code):
+        for task in self.tasks:
+            task.cancel()
+        if self.tasks:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.announce("presence.bye")
+        self.tasks = []
+
+    # --- from the client
+
+    async def receive(self, text_data=None, bytes_data=None):
+        self.last_heard = time.monotonic()
+        message = {}
+        try:
+            message = parse(text_data)
+            await self.handle(message)
+        except ProtocolError as error:
+            op_id = message.get("id") if isinstance(message.get("id"), str) else None
+            await self.send_json(error_reply(op_id, error))
+
+    async def handle(self, message: dict):
+        kind = message["type"]
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif kind == "editing":
+            await self.set_editing(message.get("card"))
+        elif kind == "sync":
+            since = message.get("since")
+            if not _has_type(since, INT) or since < 0:
+                raise ProtocolError("bad_message", "since must be a revision (a whole number).")
+            await self.pending.put(("sync", since))
+        elif kind in OPERATIONS:
+            await self.pending.put(("op", parse_operation(message)))
+        else:
+            raise ProtocolError("unknown_type", f"Unknown message type {kind!r}.")
+
+    async def work(self):
+        """Run this socket's operations and syncs one at a time, in the order they came."""
+        while True:
+            kind, argument = await self.pending.get()
+            try:
+                if kind == "sync":
+                    await self.send_catch_up(argument)
+                else:
+                    await self.perform(*argument)
+            except Exception:
+                logger.exception("Live-board operation failed on map %s", self.map_id)
+                await self.send_json({"type": "error", "id": None, "code": "server_error",
+                                      "message": "Something went wrong on the server."})
+
+    async def perform(self, op_id: str, operation: Operation, arguments: dict):
+        reply = await apply_operation(operation, actor=self.user, journey_map=self.journey_map,
+                                      op_id=op_id, arguments=arguments)
+        await self.send_json(reply)
+
+    async def send_catch_up(self, since: int):
+        text = await catch_up_text(self.map_id, since)
+        if text is None:
+            you = {"id": self.user.pk, "name": self.me["name"], "role": self.role}
+            text = await snapshot_text(self.map_id, you)
+        if text is not None:
+            await self.send(text_data=text)
+
+    async def send_json(self, message: dict):
+        await self.send(text_data=encode(message))
+
+    # --- from the group
+
+    async def map_event(self, message):
+        # Encoded once by workshops.broadcast; every socket forwards the same text.
+        await self.send(text_data=message["text"])
+
+    async def map_deleted(self, message):
+        await self.send(text_data=message["text"])
+        await self.close()
+
+    # --- presence
+
+    async def announce(self, kind: str):
+        await self.channel_layer.group_send(
+            self.group, {"type": kind, "from": self.channel_name, "state": self.me})
+
+    async def set_editing(self, card):
+        if not _has_type(card, MAYBE_INT):
+            raise ProtocolError("bad_message", "card must be a card id or null.")
+        if self.role == Role.VIEWER and card is not None:
+            raise ProtocolError("forbidden", "Viewers cannot edit cards.")
+        if card != self.me["editing"]:
+            self.me = {**self.me, "editing": card}  # a new dict: peers may hold the old one
+            await self.announce("presence.beat")
+
+    async def presence_hello(self, message):
+        self.heard_from(message)
+        if message["from"] != self.channel_name:
+            # Tell the newcomer about us at once rather than at our next heartbeat.
+            await self.channel_layer.send(message["from"], {
+                "type": "presence.beat", "from": self.channel_name, "state": self.me})
+
+    async def presence_beat(self, message):
+        self.heard_from(message)
+
+    async def presence_bye(self, message):
+        if self.peers.left(message["from"]):
+            self.presence_changed()
+
+    def heard_from(self, message):
+        if self.peers.heard(message["from"], message["state"], time.monotonic()):
+            self.presence_changed()
+
+    def presence_changed(self):
+        if self.presence_flush is None:
+            self.presence_flush = asyncio.create_task(self.flush_presence())
+            self.tasks.append(self.presence_flush)
+
+    async def flush_presence(self):
+        await asyncio.sleep(self.presence_delay)
+        self.tasks.remove(self.presence_flush)
+        self.presence_flush = None
+        await self.send_json({"type": "presence", "users": self.peers.users()})
+
+    async def tick(self):
+        # Out of step with the other sockets, so heartbeats do not arrive in bursts.
+        await asyncio.sleep(random.uniform(0, self.tick_seconds))
+        while True:
+            now = time.monotonic()
+            if now - self.last_heard > self.silence_limit:
+                await self.close(code=4000, reason="silent for too long")
+                return
+            if now - self.last_beat >= self.heartbeat_seconds:
+                self.last_beat = now
+                await self.announce("presence.beat")
+            if self.peers.expire(now, self.peer_ttl):
+                self.presence_changed()
+            await asyncio.sleep(self.tick_seconds)
