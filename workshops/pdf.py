@@ -1,0 +1,322 @@
+"""The executive PDF of a journey map.
+
+Three steps: gather the map into plain rows and numbers, render print HTML with a Django template
+(so every piece of user text is autoescaped), lay it out with WeasyPrint. The renderer sees only
+what MapFetcher hands it: the project's static files and this map's own images. Nothing from the
+network, no other file.
+"""
+
+import io
+import mimetypes
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .models import JourneyMap, LaneKind
+from .serializers import display_name
+
+# A host that can never resolve (RFC 2606): relative URLs in the print HTML join onto it, and the
+# fetcher answers for it alone.
+BASE_URL = "https://export.invalid/"
+STATIC_PREFIX = "/static/"
+MEDIA_PREFIX = "/media/"
+
+# Map pages are A4 landscape: 297 mm less 2 x 12 mm margins, less the lane-title column. Keep in
+# step with static/css/print.css, so that the emotion curve's points sit over their stages.
+MAP_WIDTH_MM = 273
+LANE_COLUMN_MM = 34
+CURVE_HEIGHT_MM = 22
+MAX_STAGES_PER_PAGE = 6
+TOP_PAIN_POINTS = 5
+THUMBNAIL_PX = 640
+SEVERITY_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    lane_ids: frozenset[int] | None = None  # None: every lane
+    include_evidence: bool = True
+
+
+# --- options ----------------------------------------------------------------------------------
+
+
+def parse_options(query) -> ExportOptions:
+    """Options from a query string: lanes=3,5 (or lanes=3&lanes=5) and evidence=0/1."""
+    raw = ",".join(query.getlist("lanes")) if hasattr(query, "getlist") else query.get("lanes", "")
+    lane_ids = None
+    if raw.strip():
+        try:
+            lane_ids = frozenset(int(part) for part in raw.split(",") if part.strip())
+        except ValueError:
+            raise ValidationError({"lanes": ["Give lane ids as whole numbers, comma-separated."]})
+    evidence = str(query.get("evidence", "1")).strip().lower()
+    if evidence not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+        raise ValidationError({"evidence": ["Use evidence=1 or evidence=0."]})
+    return ExportOptions(lane_ids=lane_ids, include_evidence=evidence in {"1", "true", "yes", "on"})
+
+
+def check_options(journey_map: JourneyMap, options: ExportOptions) -> None:
+    if options.lane_ids is None:
+        return
+    unknown = options.lane_ids - set(journey_map.lanes.values_list("pk", flat=True))
+    if unknown:
+        raise ValidationError({"lanes": [f"No lane {sorted(unknown)[0]} on this map."]})
+
+
+def filename_for(journey_map: JourneyMap) -> str:
+    return f"{slugify(journey_map.title) or 'journey-map'}.pdf"
+
+
+# --- gathering --------------------------------------------------------------------------------
+
+
+@dataclass
+class PainPoint:
+    card: object
+    stage: object
+    evidence: list = field(default_factory=list)
+    votes: int = 0  # dot votes arrive in a later issue; ranking already takes them
+
+    @property
+    def severity(self) -> int:
+        return self.card.severity or 0
+
+    @property
+    def rank_key(self):
+        # Severity first, then the team's votes, then how well the pain is evidenced.
+        return (-self.severity, -self.votes, -len(self.evidence), self.stage.position)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.severity, "Unrated")
+
+    @property
+    def evidence_note(self) -> str:
+        if not self.evidence:
+            return "Assumption: no evidence attached yet"
+        return f"Evidenced: {len(self.evidence)} piece{'s' if len(self.evidence) != 1 else ''}"
+
+
+def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> dict:
+    """Everything the print template shows, in a fixed number of queries."""
+    journey_map = JourneyMap.objects.with_board().get(pk=journey_map.pk)
+    stages = list(journey_map.stages.all())
+    for number, stage in enumerate(stages, start=1):
+        stage.number = number  # positions may have gaps; the reader counts 1, 2, 3
+    all_lanes = list(journey_map.lanes.all())
+    lanes = [lane for lane in all_lanes
+             if options.lane_ids is None or lane.pk in options.lane_ids]
+    cards = [card for card in journey_map.cards.all() if card.lane_id in {l.pk for l in lanes}]
+    cells = defaultdict(list)
+    for card in cards:
+        cells[card.stage_id, card.lane_id].append(card)
+        if card.emotion_score is not None:
+            card.score_label = signed(card.emotion_score)
+    emotions = emotion_by_stage(stages, cards, lanes)
+    return {
+        "map": journey_map,
+        "workshop": journey_map.workshop,
+        "persona": journey_map.persona,
+        "options": options,
+        "lang": settings.LANGUAGE_CODE.split("-")[0],
+        "exported_at": timezone.now(),
+        "contributors": contributors(journey_map),
+        "stages": stages,
+        "lanes": lanes,
+        "card_count": len(cards),
+        "pain_points": pain_points(stages, cards, lanes)[:TOP_PAIN_POINTS],
+        "map_pages": map_pages(stages, lanes, cells, emotions),
+    }
+
+
+def contributors(journey_map: JourneyMap) -> list[str]:
+    """Everyone who changed the map, as its history records them."""
+    users = get_user_model().objects.filter(
+        pk__in=journey_map.events.exclude(actor=None).values("actor")
+    )
+    return sorted((display_name(user) for user in users), key=str.casefold)
+
+
+def pain_points(stages, cards, lanes) -> list[PainPoint]:
+    pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
+    by_id = {stage.pk: stage for stage in stages}
+    found = [PainPoint(card=card, stage=by_id[card.stage_id])
+             for card in cards if card.lane_id in pain_lanes]
+    return sorted(found, key=lambda point: point.rank_key)
+
+
+def emotion_by_stage(stages, cards, lanes) -> list[float | None]:
+    """The mean emotion score (-2..2) of each stage's emotion cards, None where there is none."""
+    emotion_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.EMOTIONS}
+    scores = defaultdict(list)
+    for card in cards:
+        if card.lane_id in emotion_lanes and card.emotion_score is not None:
+            scores[card.stage_id].append(card.emotion_score)
+    return [sum(s) / len(s) if (s := scores.get(stage.pk)) else None for stage in stages]
+
+
+def chunks(count: int, most: int = MAX_STAGES_PER_PAGE) -> list[range]:
+    """Split stages into balanced page-wide groups: 7 gives 4 + 3, not 6 + 1."""
+    if count == 0:
+        return []
+    pages = -(-count // most)
+    size = -(-count // pages)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def map_pages(stages, lanes, cells, emotions) -> list[dict]:
+    has_curve = any(lane.kind == LaneKind.EMOTIONS for lane in lanes) and any(
+        value is not None for value in emotions
+    )
+    pages = []
+    for group in chunks(len(stages)):
+        rows = [{"lane": lane, "cells": [cells[stages[i].pk, lane.pk] for i in group]}
+                for lane in lanes]
+        pages.append({
+            "first": group.start + 1,
+            "last": group.stop,
+            "stages": [stages[i] for i in group],
+            "rows": rows,
+            "curve": emotion_curve(emotions, group) if has_curve else None,
+            "curve_after": _curve_row_index(lanes),
+        })
+    return pages
+
+
+def _curve_row_index(lanes) -> int:
+    """The curve goes right under the first emotions lane."""
+    for index, lane in enumerate(lanes):
+        if lane.kind == LaneKind.EMOTIONS:
+            return index
+    return len(lanes) - 1
+
+
+def emotion_curve(emotions: list, group: range) -> dict:
+    """Vector drawing data for one page's slice of the curve, in millimetres.
+
+    Points sit over their stage columns; a line crossing the page edge is drawn to the edge at
+    its midpoint height, so the curve reads as one across pages."""
+    width = MAP_WIDTH_MM - LANE_COLUMN_MM
+    column = width / len(group)
+
+    def y(score):
+        return round(4.5 + (2 - score) / 4 * (CURVE_HEIGHT_MM - 7.5), 2)  # room for labels
+
+    def x(index):
+        return round((index - group.start + 0.5) * column, 2)
+
+    points = [{"x": x(i), "y": y(emotions[i]), "label_y": y(emotions[i]) - 2.4,
+               "label": signed(emotions[i]),
+               "tone": "good" if emotions[i] > 0 else "bad" if emotions[i] < 0 else "neutral"}
+              for i in group if emotions[i] is not None]
+    lines = []
+    for i in range(group.start - 1, group.stop):
+        if i < 0 or i + 1 >= len(emotions) or emotions[i] is None or emotions[i + 1] is None:
+            continue
+        x1, y1, x2, y2 = x(i), y(emotions[i]), x(i + 1), y(emotions[i + 1])
+        if i < group.start:  # comes in from the previous page
+            x1, y1 = 0, (y1 + y2) / 2
+        if i + 1 >= group.stop:  # goes on to the next page
+            x2, y2 = width, (y1 + y2) / 2
+        lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2})
+    curve = {"width": width, "height": CURVE_HEIGHT_MM, "zero": y(0), "top": y(2),
+             "band": y(0) - y(2)}
+    # Numbers go into SVG attributes: format them here, never through the template's locale.
+    return {**_mm(curve), "points": [_mm(p) for p in points], "lines": [_mm(l) for l in lines]}
+
+
+def signed(value: float) -> str:
+    """+1, −0.5: a real minus sign, and no .0 on whole numbers."""
+    text = f"{value:+.1f}".removesuffix(".0")
+    return "±0" if value == 0 else text.replace("-", "\u2212")
+
+
+def _mm(values: dict) -> dict:
+    return {k: f"{v:.2f}" if isinstance(v, (int, float)) else v for k, v in values.items()}
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def render_html(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> str:
+    return render_to_string("workshops/print/map.html", gather(journey_map, options))
+
+
+def render_pdf(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> bytes:
+    check_options(journey_map, options)
+    html = render_html(journey_map, options)
+    fetcher = MapFetcher(allowed_media=media_of(journey_map))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def media_of(journey_map: JourneyMap) -> set[str]:
+    """The media files this map may show: its persona's photo and its evidence images."""
+    allowed = set()
+    if journey_map.persona_id and journey_map.persona.photo:
+        allowed.add(journey_map.persona.photo.name)
+    return allowed
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+class MapFetcher(URLFetcher):
+    """Serves static files and the allowed media files; refuses every other URL.
+
+    User text is autoescaped, so it cannot add tags; this is the second line: even a URL that
+    reached the HTML could not read a local file, the loopback or the network."""
+
+    def __init__(self, *, allowed_media: set[str] = frozenset()):
+        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        self.allowed_media = set(allowed_media)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or parts.query:
+            raise RefusedFetch(f"Refused to fetch {url[:200]}")
+        path = posixpath.normpath(unquote(parts.path))
+        if path.startswith(STATIC_PREFIX):
+            return self._static(url, path.removeprefix(STATIC_PREFIX))
+        if path.startswith(MEDIA_PREFIX) and path.removeprefix(MEDIA_PREFIX) in self.allowed_media:
+            return self._thumbnail(url, path.removeprefix(MEDIA_PREFIX))
+        raise RefusedFetch(f"Refused to fetch {url[:200]}")
+
+    def _static(self, url, name):
+        try:
+            found = finders.find(name)
+        except SuspiciousFileOperation:
+            found = None
+        if not found:
+            raise RefusedFetch(f"No static file {name}")
+        with open(found, "rb") as handle:
+            body = handle.read()
+        kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": kind})
+
+    def _thumbnail(self, url, name):
+        """Scale images down first: a 4000-pixel screenshot would cost time and megabytes."""
+        with Image.open(settings.MEDIA_ROOT / name) as image:
+            image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+            buffer = io.BytesIO()
+            if image.mode not in ("RGB", "L"):
+                image = image.convert("RGBA")
+                image.save(buffer, "PNG", optimize=False)
+                kind = "image/png"
+            else:
+                image.save(buffer, "JPEG", quality=82)
+                kind = "image/jpeg"
+        return URLFetcherResponse(url, buffer.getvalue(), {"Content-Type": kind})

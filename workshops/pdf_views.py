@@ -1,0 +1,69 @@
+"""Downloading the executive PDF: from the board page (session login) and from the API.
+
+Both read the same options (lanes=3,5 and evidence=0/1) and answer 404 to non-members."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.views import APIView
+
+from . import pdf
+from .access import map_for
+
+
+def pdf_response(journey_map, options: pdf.ExportOptions) -> HttpResponse:
+    response = HttpResponse(pdf.render_pdf(journey_map, options), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename_for(journey_map)}"'
+    return response
+
+
+@login_required
+def map_export_pdf(request, map_id: int):
+    journey_map = map_for(request.user, map_id)
+    try:
+        options = pdf.parse_options(request.GET)
+        return pdf_response(journey_map, options)
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets clients send Accept: application/pdf; the view returns the bytes itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)  # an error body, which is JSON
+
+
+class MapExportPDFView(APIView):
+    renderer_classes = [JSONRenderer, PDFRenderer]
+
+    @extend_schema(
+        operation_id="maps_export_pdf",
+        summary="The map as an executive PDF",
+        description="Cover, executive summary, the map on landscape pages with the emotion curve, "
+        "and one evidence section per stage. Any member of the map's workshop may export it.",
+        parameters=[
+            OpenApiParameter("lanes", OpenApiTypes.STR, description="Lane ids to include, "
+                             "comma-separated (default: every lane).", examples=[]),
+            OpenApiParameter("evidence", OpenApiTypes.BOOL, description="Include the evidence "
+                             "section of each stage (default: true)."),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+            400: OpenApiResponse(description="An unknown lane or a malformed option."),
+            404: OpenApiResponse(description="No such map, or you are not a member."),
+        },
+        tags=["maps"],
+    )
+    def get(self, request, map_id: int):
+        journey_map = map_for(request.user, map_id)
+        return pdf_response(journey_map, pdf.parse_options(request.query_params))
