@@ -1,0 +1,466 @@
+// The live board: wires the store, the view and the socket together, and turns what people do
+// (click, type, drag, keys) into operations of docs/realtime.md.
+//
+// The store holds only what the server confirmed. A change shows at once in the page
+// (optimistic), and the event that confirms it redraws from the store; a refusal redraws from
+// the store too and says why, so the page never keeps a change the server did not accept.
+
+import { Store, cellKey } from "./store.js";
+import { BoardView, snippet } from "./render.js";
+import { LiveSocket, socketUrl } from "./socket.js";
+import { openTextEditor } from "./edit.js";
+import { installKeyboard } from "./keyboard.js";
+import { installDrag } from "./drag.js";
+
+const root = document.getElementById("board-app");
+const store = new Store(JSON.parse(document.getElementById("board-data").textContent));
+const view = new BoardView(root, store, { canEdit: root.dataset.canEdit === "true" });
+const CARD_TEXT_MAX = 2000;
+const TITLE_MAX = 200;
+
+let you = null;
+let editingCard = null; // the card this user is editing, told to the others as presence
+const ahead = new Map(); // events received out of order, by revision
+let syncing = false;
+const ops = new Map(); // operation id -> {label, onAck, onError, onConflict}
+const opPrefix = Math.random().toString(36).slice(2, 8);
+let opCounter = 0;
+
+// --- messages from the server ---------------------------------------------------------------
+
+const socket = new LiveSocket(socketUrl(root.dataset.mapId), {
+  onOpen() {
+    syncing = false;
+    requestSync();
+    if (editingCard) socket.sendRaw({ type: "editing", card: editingCard });
+  },
+  onMessage: receive,
+  onStatus: showStatus,
+});
+
+function receive(message) {
+  const handler = {
+    snapshot: applySnapshot,
+    event: (m) => queueEvents([m]),
+    events: (m) => { syncing = false; queueEvents(m.events); },
+    ack: applyAck,
+    error: applyError,
+    presence: (m) => view.renderPresence(m.users, you?.id),
+    map_deleted: mapDeleted,
+  }[message.type];
+  handler?.(message);
+}
+
+function applySnapshot(message) {
+  you = message.you;
+  syncing = false;
+  if (message.revision !== store.revision) {
+    store.load({ ...message.board, revision: message.revision });
+    view.renderAll();
+  }
+  dropStale();
+  drain();
+}
+
+function queueEvents(events) {
+  for (const event of events) if (event.revision > store.revision) ahead.set(event.revision, event);
+  drain();
+}
+
+// Apply events strictly in revision order; a gap means something was missed: ask for it.
+function drain() {
+  while (ahead.has(store.revision + 1)) {
+    const event = ahead.get(store.revision + 1);
+    ahead.delete(event.revision);
+    applyEvent(event);
+  }
+  dropStale();
+  if (ahead.size) requestSync();
+}
+
+function requestSync() {
+  if (syncing || !socket.isOpen) return;
+  syncing = true;
+  socket.sendRaw({ type: "sync", since: store.revision });
+}
+
+function applyEvent(event) {
+  const changes = store.apply(event);
+  if (changes.axes) view.renderAll();
+  for (const key of changes.cells || []) view.renderCell(key);
+  for (const id of changes.cards || []) view.renderCard(id);
+  for (const id of changes.deleted || []) view.removeCard(id);
+  view.renderCurve();
+  view.renderMap();
+  if (event.op) settlePendingCreate(event);
+}
+
+function dropStale() {
+  for (const revision of [...ahead.keys()]) if (revision <= store.revision) ahead.delete(revision);
+  for (const pending of root.querySelectorAll(".card.pending-create[data-acked]")) {
+    if (Number(pending.dataset.acked) <= store.revision) pending.remove();
+  }
+}
+
+// The card this page created has arrived from the server: the placeholder gives way to it.
+function settlePendingCreate(event) {
+  const pending = root.querySelector(`.card.pending-create[data-op="${CSS.escape(event.op)}"]`);
+  if (!pending) return;
+  const hadFocus = pending.contains(document.activeElement) || document.activeElement === document.body;
+  pending.remove();
+  if (hadFocus && event.event === "card.created") view.cardEl(event.payload.card.id)?.focus();
+}
+
+function applyAck(message) {
+  const op = ops.get(message.id);
+  ops.delete(message.id);
+  op?.onAck?.(message.revision);
+  const pending = root.querySelector(`.card.pending-create[data-op="${CSS.escape(message.id)}"]`);
+  if (pending) pending.dataset.acked = message.revision;
+  dropStale();
+}
+
+function applyError(message) {
+  const op = ops.get(message.id);
+  ops.delete(message.id);
+  if (message.code === "conflict" && op?.onConflict) return op.onConflict(message);
+  op?.onError?.(message);
+  const what = op ? `Not saved: could not ${op.label}.` : "The server refused a message.";
+  toast(`${what} ${message.message || ""}`, "error");
+}
+
+function mapDeleted() {
+  socket.stop();
+  showStatus({ state: "gone", unsaved: 0 });
+  toast("This map has been deleted. Nothing more can be changed here.", "error");
+}
+
+// --- status, announcements, messages ---------------------------------------------------------
+
+function showStatus({ state, unsaved }) {
+  const status = root.querySelector("#conn-status");
+  const plural = unsaved === 1 ? "change" : "changes";
+  let text = "Live";
+  if (state === "gone") text = "Map deleted";
+  else if (state !== "live") text = unsaved ? `Offline — ${unsaved} ${plural} not saved · reconnecting…` : "Reconnecting…";
+  status.dataset.state = state === "live" ? "live" : unsaved ? "offline" : "reconnecting";
+  status.textContent = text;
+  root.classList.toggle("is-offline", state !== "live");
+}
+
+function announce(text) {
+  const region = root.querySelector("#announcer");
+  region.textContent = "";
+  // A fresh text node, a moment later, so screen readers read a repeated message again.
+  setTimeout(() => { region.textContent = text; }, 30);
+}
+
+function toast(text, kind = "info") {
+  const box = document.createElement("div");
+  box.className = `toast ${kind}`;
+  box.setAttribute("role", kind === "error" ? "alert" : "status");
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "icon-btn";
+  close.textContent = "✕";
+  close.setAttribute("aria-label", "Dismiss message");
+  close.addEventListener("click", () => box.remove());
+  box.append(document.createTextNode(text), close);
+  root.querySelector("#toasts").append(box);
+  setTimeout(() => box.remove(), kind === "error" ? 15000 : 6000);
+}
+
+// --- operations --------------------------------------------------------------------------
+
+function send(type, data, handlers) {
+  const id = `${opPrefix}-${++opCounter}`;
+  ops.set(id, handlers);
+  socket.send({ type, id, data });
+  return id;
+}
+
+// A text edit refused because someone else changed the same field: show both, let the user
+// choose. Keeping theirs needs nothing sent; keeping mine resends on top of their revision.
+const conflicts = [];
+function resolveConflict({ current, mine, resend }) {
+  return (message) => {
+    conflicts.push({ theirs: message.current ?? current, mine, keepMine: () => resend(message.revision) });
+    if (conflicts.length === 1) showConflict();
+  };
+}
+
+function showConflict() {
+  const dialog = root.querySelector("#conflict-dialog");
+  const { theirs, mine, keepMine } = conflicts[0];
+  dialog.querySelector("#conflict-theirs").textContent = theirs || "(empty)";
+  dialog.querySelector("#conflict-mine").textContent = mine || "(empty)";
+  dialog.onclick = (event) => {
+    const choice = event.target.closest("[data-choice]")?.dataset.choice;
+    if (!choice) return;
+    dialog.close();
+    if (choice === "mine") keepMine();
+    else announce("Kept their text.");
+    conflicts.shift();
+    if (conflicts.length) showConflict();
+  };
+  // Escape must not throw a choice away: the dialog stays until one is made.
+  dialog.oncancel = (event) => event.preventDefault();
+  dialog.showModal();
+}
+
+const actions = {
+  announce,
+
+  addCard(stage, lane) {
+    const cell = view.cellEl(stage, lane);
+    if (!cell || cell.querySelector(".card.draft")) return cell?.querySelector(".draft textarea")?.focus();
+    draftCard(cell, "");
+  },
+
+  editCard(id) {
+    const node = view.cards.get(id);
+    const card = store.cards.get(id);
+    if (!node || !card || node.dataset.editing) return;
+    const base = store.revision;
+    node.dataset.editing = "true";
+    node.draggable = false;
+    setEditing(id);
+    const text = node.querySelector(".card-text");
+    openTextEditor({
+      host: node, before: text, value: card.text, multiline: true, maxLength: CARD_TEXT_MAX,
+      label: `Edit card text (${snippet(card.text, 30)})`,
+      onSave: (value) => { finishEdit(id); if (value !== card.text) saveCardText(id, value, base); node.focus(); },
+      onCancel: () => { finishEdit(id); node.focus(); },
+    });
+    text?.remove();
+  },
+
+  deleteCard(id) {
+    const node = view.cards.get(id);
+    if (!node) return;
+    const cell = node.closest(".cell");
+    node.hidden = true;
+    node.classList.add("pending-delete");
+    cell?.focus();
+    announce("Card deleted.");
+    send("card.delete", { card: id }, { label: "delete the card", onError: () => view.renderCard(id) });
+  },
+
+  moveCard(id, stage, lane, index) {
+    const card = store.cards.get(id);
+    if (!card) return;
+    view.placeCard(id, stage, lane, index);
+    view.cards.get(id)?.focus();
+    const name = view.cellEl(stage, lane)?.getAttribute("aria-label");
+    announce(`Moved card to ${name}, position ${index + 1}.`);
+    send("card.move", { card: id, stage, lane, position: index }, {
+      label: "move the card",
+      onError: () => { view.renderCell(cellKey(card.stage, card.lane)); view.renderCell(cellKey(stage, lane)); },
+    });
+  },
+
+  restore(from, to) {
+    view.renderCell(cellKey(from.stage, from.lane));
+    view.renderCell(cellKey(to.stage, to.lane));
+  },
+};
+
+function finishEdit(id) {
+  const node = view.cards.get(id);
+  delete node.dataset.editing;
+  setEditing(null);
+  view.renderCard(id);
+}
+
+function setEditing(id) {
+  editingCard = id;
+  socket.sendRaw({ type: "editing", card: id });
+}
+
+function saveCardText(id, text, base) {
+  showPendingText(id, text);
+  send("card.update", { card: id, text, base_revision: base }, {
+    label: "save the card text",
+    onError: () => { view.renderCard(id); reopenWith(id, text); },
+    onConflict: resolveConflict({ mine: text, resend: (revision) => saveCardText(id, text, revision) }),
+  });
+}
+
+function showPendingText(id, text) {
+  const line = view.cards.get(id)?.querySelector(".card-text");
+  if (line) { line.textContent = text; line.classList.add("saving"); }
+}
+
+// The server refused the text: give it back to its author in an editor rather than lose it.
+function reopenWith(id, text) {
+  actions.editCard(id);
+  const field = view.cards.get(id)?.querySelector(".text-editor");
+  if (field) field.value = text;
+}
+
+// A new card is typed in a draft in its cell, then sent; it stays as a placeholder until the
+// server confirms it, and comes back as a draft, text kept, if refused.
+function draftCard(cell, value) {
+  const stage = Number(cell.dataset.stage);
+  const lane = Number(cell.dataset.lane);
+  const list = cell.querySelector(".cell-cards");
+  const draft = document.createElement("article");
+  draft.className = "card draft";
+  list.append(draft);
+  cell.classList.remove("empty");
+  openTextEditor({
+    host: draft, value, multiline: true, maxLength: CARD_TEXT_MAX,
+    label: `New card in ${cell.getAttribute("aria-label")}`,
+    onSave: (text) => {
+      if (!text.trim()) return cancelDraft(draft, cell);
+      draft.className = "card pending-create";
+      const line = document.createElement("p");
+      line.className = "card-text saving";
+      line.textContent = text;
+      draft.append(line);
+      draft.tabIndex = 0;
+      draft.dataset.op = send("card.create", { stage, lane, text }, {
+        label: "add the card",
+        onError: () => { draft.remove(); draftCard(cell, text); },
+      });
+      announce("Card added.");
+      draft.focus();
+    },
+    onCancel: () => cancelDraft(draft, cell),
+  });
+}
+
+function cancelDraft(draft, cell) {
+  draft.remove();
+  cell.classList.toggle("empty", !cell.querySelector(".card"));
+  cell.focus();
+}
+
+// --- stages, lanes, the map's title --------------------------------------------------------
+
+function renameInPlace(titleEl, { value, label, onSave }) {
+  const holder = titleEl.parentElement;
+  holder.classList.add("editing");
+  titleEl.hidden = true;
+  const base = store.revision;
+  openTextEditor({
+    host: holder, before: titleEl, value, multiline: false, maxLength: TITLE_MAX, label,
+    onSave: (text) => {
+      holder.classList.remove("editing");
+      titleEl.hidden = false;
+      if (view.deferred) view.renderAll();
+      if (!text.trim()) return toast("A title cannot be empty; kept the old one.", "error");
+      if (text !== value) { titleEl.textContent = text; onSave(text, base); }
+    },
+    onCancel: () => {
+      holder.classList.remove("editing");
+      titleEl.hidden = false;
+      if (view.deferred) view.renderAll();
+    },
+  });
+}
+
+function updateTitle(type, key, id, text, base) {
+  const data = { title: text, base_revision: base, ...(key ? { [key]: id } : {}) };
+  send(type, data, {
+    label: `rename the ${key || "map"}`,
+    onError: () => view.renderAll(),
+    onConflict: resolveConflict({ mine: text, resend: (revision) => updateTitle(type, key, id, text, revision) }),
+  });
+}
+
+const axisActions = {
+  rename(kind, item, button) {
+    const titleEl = button.closest(`.${kind}-head`).querySelector(".axis-title");
+    renameInPlace(titleEl, {
+      value: item.title, label: `Title of the ${kind} ${item.title}`,
+      onSave: (text, base) => updateTitle(`${kind}.update`, kind, item.id, text, base),
+    });
+  },
+  move(kind, item, delta) {
+    const list = kind === "stage" ? store.stages : store.lanes;
+    const position = list.indexOf(item) + delta;
+    send(`${kind}.move`, { [kind]: item.id, position }, { label: `move the ${kind}` });
+  },
+  delete(kind, item) {
+    const count = [...store.cards.values()].filter((c) => c[kind] === item.id).length;
+    const warning = count ? ` Its ${count} card${count === 1 ? "" : "s"} will be deleted with it.` : "";
+    if (!window.confirm(`Delete the ${kind} “${item.title}”?${warning}`)) return;
+    send(`${kind}.delete`, { [kind]: item.id }, { label: `delete the ${kind}` });
+  },
+};
+
+function onClick(event) {
+  const button = event.target.closest("button[data-action]");
+  if (!button || !root.contains(button)) return;
+  const action = button.dataset.action;
+  const cardId = Number(button.closest(".card")?.dataset.card);
+  if (action === "add-card") {
+    const cell = button.closest(".cell");
+    return actions.addCard(Number(cell.dataset.stage), Number(cell.dataset.lane));
+  }
+  if (action === "card-edit") return actions.editCard(cardId);
+  if (action === "card-delete") return actions.deleteCard(cardId);
+  if (action === "rename-map") {
+    return renameInPlace(root.querySelector("#map-title"), {
+      value: store.map.title, label: "Title of the map",
+      onSave: (text, base) => updateTitle("map.update", null, null, text, base),
+    });
+  }
+  const [kind, verb] = action.split("-");
+  const item = kind === "stage" ? store.stage(Number(button.dataset.id)) : store.lane(Number(button.dataset.id));
+  if (!item) return;
+  if (verb === "rename") axisActions.rename(kind, item, button);
+  else if (verb === "delete") axisActions.delete(kind, item);
+  else axisActions.move(kind, item, verb === "left" || verb === "up" ? -1 : 1);
+}
+
+function onChange(event) {
+  const select = event.target.closest("select[data-field]");
+  if (!select) return;
+  const id = Number(select.closest(".card").dataset.card);
+  const field = select.dataset.field;
+  const value = select.value === "" ? null : Number(select.value);
+  select.dataset[field === "severity" ? "severity" : "score"] = select.value;
+  send("card.update", { card: id, [field]: value }, {
+    label: `set the ${field === "severity" ? "severity" : "emotion score"}`,
+    onError: () => view.renderCard(id),
+  });
+}
+
+function onDoubleClick(event) {
+  if (!view.canEdit || event.target.closest(".card, button, select")) return;
+  const cell = event.target.closest(".cell");
+  if (cell) actions.addCard(Number(cell.dataset.stage), Number(cell.dataset.lane));
+}
+
+function onAddAxis(kind) {
+  return (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const title = form.elements.title.value.trim();
+    if (!title) return toast(`Give the new ${kind} a title.`, "error");
+    const data = { title, ...(kind === "lane" ? { kind: form.elements.kind.value } : {}) };
+    send(`${kind}.create`, data, { label: `add the ${kind}`, onError: () => { form.elements.title.value = title; } });
+    form.reset();
+  };
+}
+
+// --- start ----------------------------------------------------------------------------------
+
+view.renderAll();
+root.addEventListener("click", onClick);
+if (view.canEdit) {
+  root.addEventListener("change", onChange);
+  view.grid.addEventListener("dblclick", onDoubleClick);
+  root.querySelector("#add-stage-form")?.addEventListener("submit", onAddAxis("stage"));
+  root.querySelector("#add-lane-form")?.addEventListener("submit", onAddAxis("lane"));
+  installDrag(view, { onMove: actions.moveCard });
+}
+installKeyboard(view, actions);
+showStatus({ state: "connecting", unsaved: 0 });
+root.querySelector("#conn-status").textContent = "Connecting…";
+socket.connect();
+window.addEventListener("beforeunload", (event) => {
+  if (socket.unanswered.size) event.preventDefault(); // unsaved changes: let the browser ask
+});

@@ -1,0 +1,295 @@
+// Drawing the board from the store. The whole grid is built once, and again only when stages
+// or lanes change; an event about cards redraws just the cells and cards it touched. Card
+// elements are kept and moved, never rebuilt, so an editor open in a card survives redraws.
+// The markup mirrors templates/workshops/board.html: change both together.
+
+import { cellKey } from "./store.js";
+import { drawCurve } from "./curve.js";
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value == null) continue;
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c != null));
+  return node;
+}
+
+export const snippet = (text, length = 40) => {
+  const flat = (text || "").replace(/\s+/g, " ").trim() || "empty card";
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+};
+
+const signed = (n) => (n > 0 ? `+${n}` : `${n}`);
+const EMOTIONS = { "-2": "very negative", "-1": "negative", 0: "neutral", 1: "positive", 2: "very positive" };
+const SEVERITIES = { 1: "low", 2: "medium", 3: "high" };
+
+export class BoardView {
+  constructor(root, store, { canEdit }) {
+    this.root = root;
+    this.grid = root.querySelector("#board");
+    this.store = store;
+    this.canEdit = canEdit;
+    this.cards = new Map(); // card id -> element, kept across redraws
+    this.editors = new Map(); // card id -> name of the other person editing it
+  }
+
+  // --- the grid --------------------------------------------------------------------------
+
+  renderAll() {
+    // A stage or lane title being typed would vanish with its header: redraw once it is done.
+    if (this.grid.querySelector(".stage-head.editing, .lane-head.editing")) {
+      this.deferred = true;
+      return;
+    }
+    this.deferred = false;
+    const { stages, lanes } = this.store;
+    const focused = this.grid.contains(document.activeElement) ? document.activeElement : null;
+    const unsent = this.unsentCards();
+    this.grid.style.setProperty("--stage-count", stages.length);
+    const rows = [this.headRow(stages)];
+    for (const lane of lanes) rows.push(this.laneRow(lane, stages));
+    this.grid.replaceChildren(...rows);
+    for (const [node, stage, lane] of unsent) this.cellEl(stage, lane)?.querySelector(".cell-cards").append(node);
+    for (const key of this.store.cells.keys()) this.renderCell(key);
+    for (const id of [...this.cards.keys()]) if (!this.store.cards.has(id)) this.removeCard(id);
+    this.renderCurve();
+    this.renderMap();
+    this.refocus(focused);
+  }
+
+  // Drafts and cards not yet confirmed, with their cell, to carry over into the new grid.
+  unsentCards() {
+    return [...this.grid.querySelectorAll(".card.draft, .card.pending-create")].map((node) => {
+      const cell = node.closest(".cell");
+      return [node, cell.dataset.stage, cell.dataset.lane];
+    });
+  }
+
+  refocus(focused) {
+    if (!focused) return;
+    if (focused.isConnected) return focused.focus();
+    const { stage, lane } = focused.dataset;
+    if (focused.classList.contains("cell")) this.cellEl(stage, lane)?.focus();
+  }
+
+  headRow(stages) {
+    const row = el("div", { class: "board-row head-row", role: "row" },
+      el("div", { class: "corner", role: "columnheader", style: "grid-column: 1", text: "Lanes / stages" }));
+    stages.forEach((stage, i) => row.append(this.stageHead(stage, i)));
+    return row;
+  }
+
+  stageHead(stage, index) {
+    const last = index === this.store.stages.length - 1;
+    return el("div", { class: "stage-head", role: "columnheader", "data-stage": stage.id,
+      style: `grid-column: ${index + 2}` },
+    el("span", { class: "stage-number", text: index + 1 }),
+    el("span", { class: "axis-title", text: stage.title }),
+    this.canEdit ? axisTools("stage", stage, [
+      ["rename", "✎", `Rename stage ${stage.title}`],
+      index > 0 && ["left", "◀", `Move stage ${stage.title} left`],
+      !last && ["right", "▶", `Move stage ${stage.title} right`],
+      ["delete", "✕", `Delete stage ${stage.title}`],
+    ]) : null);
+  }
+
+  laneRow(lane, stages) {
+    const index = this.store.lanes.indexOf(lane);
+    const last = index === this.store.lanes.length - 1;
+    const head = el("div", { class: "lane-head", role: "rowheader", style: "grid-column: 1" },
+      el("span", { class: "axis-title", text: lane.title }),
+      sameWords(lane.title, kindLabel(lane.kind)) ? null : el("span", { class: "lane-kind", text: kindLabel(lane.kind) }),
+      this.canEdit ? axisTools("lane", lane, [
+        ["rename", "✎", `Rename lane ${lane.title}`],
+        index > 0 && ["up", "▲", `Move lane ${lane.title} up`],
+        !last && ["down", "▼", `Move lane ${lane.title} down`],
+        ["delete", "✕", `Delete lane ${lane.title}`],
+      ]) : null);
+    const row = el("div", { class: `board-row lane-row kind-${lane.kind}`, role: "row", "data-lane": lane.id }, head);
+    stages.forEach((stage, i) => row.append(this.cell(stage, lane, i)));
+    if (lane.kind === "emotions") {
+      row.append(el("div", { class: "curve-holder", "aria-hidden": "false",
+        style: `grid-column: 2 / span ${Math.max(stages.length, 1)}` }));
+    }
+    return row;
+  }
+
+  cell(stage, lane, index) {
+    const name = `${stage.title} / ${lane.title}`;
+    const cell = el("div", { class: "cell", role: "gridcell", tabindex: "-1", "data-stage": stage.id,
+      "data-lane": lane.id, "aria-label": name, style: `grid-column: ${index + 2}` },
+    el("div", { class: "cell-cards" }));
+    if (this.canEdit) {
+      cell.append(el("button", { type: "button", class: "add-card", "data-action": "add-card",
+        "aria-label": `Add card to ${name}`, title: `Add card to ${name}`, text: "+" }));
+    }
+    return cell;
+  }
+
+  cellEl(stage, lane) {
+    return this.grid.querySelector(`.cell[data-stage="${stage}"][data-lane="${lane}"]`);
+  }
+
+  // --- cells and cards -------------------------------------------------------------------
+
+  renderCell(key) {
+    const [stage, lane] = key.split(":").map(Number);
+    const cell = this.cellEl(stage, lane);
+    if (!cell) return;
+    const list = cell.querySelector(".cell-cards");
+    const ids = this.store.cells.get(key) || [];
+    const wanted = ids.map((id) => this.cardEl(id, true));
+    // Cards not yet confirmed by the server stay at the end of their cell.
+    const pending = [...list.querySelectorAll(".card.pending-create")];
+    if (!sameChildren(list, [...wanted, ...pending])) list.replaceChildren(...wanted, ...pending);
+    cell.classList.toggle("empty", wanted.length + pending.length === 0);
+  }
+
+  cardEl(id, create = false) {
+    if (!this.cards.has(id) && create) {
+      const node = el("article", { class: "card", "data-card": id, tabindex: "0" });
+      this.cards.set(id, node);
+      this.fillCard(node, this.store.cards.get(id));
+    }
+    return this.cards.get(id);
+  }
+
+  renderCard(id) {
+    const node = this.cards.get(id);
+    const card = this.store.cards.get(id);
+    if (node && card) this.fillCard(node, card);
+  }
+
+  fillCard(node, card) {
+    const lane = this.store.lane(card.lane);
+    node.classList.remove("pending-delete", "not-saved");
+    node.hidden = false;
+    node.draggable = this.canEdit && !node.dataset.editing;
+    node.setAttribute("aria-roledescription", "card");
+    if (card.author_name) node.title = `Added by ${card.author_name}`;
+    const parts = [];
+    if (!node.dataset.editing) {
+      parts.push(el("p", { class: "card-text", text: card.text || "" }));
+    } else {
+      parts.push(node.querySelector(".card-editor"));
+    }
+    parts.push(this.cardMeta(card, lane));
+    if (this.canEdit) parts.push(cardTools(card));
+    parts.push(el("p", { class: "card-editing", hidden: !this.editors.has(card.id),
+      text: this.editors.has(card.id) ? `${this.editors.get(card.id)} is editing…` : "" }));
+    node.replaceChildren(...parts);
+    node.classList.toggle("edited-by-other", this.editors.has(card.id));
+  }
+
+  cardMeta(card, lane) {
+    const meta = el("div", { class: "card-meta" });
+    const label = snippet(card.text, 30);
+    if (lane?.kind === "emotions") meta.append(this.scoreControl(card, label));
+    if (lane?.kind === "pain_points") meta.append(this.severityControl(card, label));
+    if (card.channel) meta.append(el("span", { class: "badge channel", text: card.channel }));
+    return meta;
+  }
+
+  scoreControl(card, label) {
+    const score = card.emotion_score;
+    if (!this.canEdit) {
+      if (score == null) return null;
+      return el("span", { class: "badge score", "data-score": score, text: `Feeling ${signed(score)}` });
+    }
+    const select = el("select", { class: "badge score", "data-field": "emotion_score", "data-score": score ?? "",
+      "aria-label": `Emotion score of “${label}”` }, el("option", { value: "", text: "Feeling: none" }));
+    for (const n of [2, 1, 0, -1, -2]) {
+      select.append(el("option", { value: n, selected: n === score, text: `Feeling ${signed(n)} (${EMOTIONS[n]})` }));
+    }
+    return select;
+  }
+
+  severityControl(card, label) {
+    const severity = card.severity;
+    if (!this.canEdit) {
+      if (!severity) return null;
+      return el("span", { class: "badge severity", "data-severity": severity, text: `Severity ${severity}/3` });
+    }
+    const select = el("select", { class: "badge severity", "data-field": "severity", "data-severity": severity ?? "",
+      "aria-label": `Severity of “${label}”` }, el("option", { value: "", text: "Severity: none" }));
+    for (const n of [1, 2, 3]) {
+      select.append(el("option", { value: n, selected: n === severity, text: `Severity ${n}/3 (${SEVERITIES[n]})` }));
+    }
+    return select;
+  }
+
+  removeCard(id) {
+    this.cards.get(id)?.remove();
+    this.cards.delete(id);
+  }
+
+  // An optimistic move, shown at once; the event (or a refusal) redraws from the store.
+  placeCard(id, stage, lane, index) {
+    const node = this.cards.get(id);
+    const list = this.cellEl(stage, lane)?.querySelector(".cell-cards");
+    if (!node || !list) return;
+    const others = [...list.children].filter((c) => c !== node);
+    list.insertBefore(node, others[index] || null);
+    for (const cell of this.grid.querySelectorAll(".cell")) {
+      cell.classList.toggle("empty", !cell.querySelector(".card"));
+    }
+  }
+
+  // --- header, presence, curve --------------------------------------------------------------
+
+  renderMap() {
+    const title = this.root.querySelector("#map-title");
+    if (!title.closest(".editing")) title.textContent = this.store.map.title;
+    this.root.querySelector("#revision").textContent = this.store.revision;
+    document.title = `${this.store.map.title} · Journey maps`;
+  }
+
+  renderCurve() {
+    for (const holder of this.grid.querySelectorAll(".curve-holder")) {
+      const laneId = Number(holder.closest(".lane-row").dataset.lane);
+      holder.replaceChildren(drawCurve(this.store, laneId));
+    }
+  }
+
+  renderPresence(users, youId) {
+    const list = this.root.querySelector("#presence");
+    list.replaceChildren(...users.map((user) => el("li", {
+      class: `avatar${user.id === youId ? " you" : ""}`, title: user.name,
+      "aria-label": `${user.name}${user.id === youId ? " (you)" : ""}${user.editing ? ", editing a card" : ""}`,
+      style: `--hue: ${(user.id * 67) % 360}`,
+    }, el("span", { "aria-hidden": "true", text: user.initials || "?" }))));
+    const before = new Set(this.editors.keys());
+    this.editors = new Map(users.filter((u) => u.editing && u.id !== youId).map((u) => [u.editing, u.name]));
+    for (const id of new Set([...before, ...this.editors.keys()])) this.renderCard(id);
+  }
+}
+
+function axisTools(kind, item, buttons) {
+  return el("span", { class: "axis-tools" }, ...buttons.filter(Boolean).map(([action, icon, label]) =>
+    el("button", { type: "button", class: "icon-btn", "data-action": `${kind}-${action}`,
+      "data-id": item.id, "aria-label": label, title: label, text: icon })));
+}
+
+function cardTools(card) {
+  const label = snippet(card.text, 30);
+  return el("div", { class: "card-tools" },
+    el("button", { type: "button", class: "icon-btn", "data-action": "card-edit", "aria-label": `Edit card “${label}”`, title: "Edit (Enter)", text: "✎" }),
+    el("button", { type: "button", class: "icon-btn", "data-action": "card-delete", "aria-label": `Delete card “${label}”`, title: "Delete", text: "✕" }));
+}
+
+function sameChildren(parent, nodes) {
+  const current = parent.children;
+  return current.length === nodes.length && nodes.every((node, i) => current[i] === node);
+}
+
+const KINDS = {
+  touchpoints: "Touchpoints", actions: "Actions", thoughts: "Thoughts", emotions: "Emotions",
+  pain_points: "Pain points", opportunities: "Opportunities", backstage: "Backstage", kpis: "KPIs", text: "Text",
+};
+const sameWords = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
+export const kindLabel = (kind) => KINDS[kind] || kind;
+export { cellKey };
