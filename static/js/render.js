@@ -170,7 +170,6 @@ export class BoardView {
     node.hidden = false;
     node.draggable = this.canEdit && !node.dataset.editing;
     node.setAttribute("aria-roledescription", "card");
-    if (card.author_name) node.title = `Added by ${card.author_name}`;
     const parts = [];
     if (!node.dataset.editing) {
       parts.push(el("p", { class: "card-text", text: card.text || "" }));
