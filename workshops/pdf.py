@@ -256,10 +256,15 @@ def render_html(journey_map: JourneyMap, options: ExportOptions = ExportOptions(
 
 
 def render_pdf(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> bytes:
+    return layout(journey_map, options).write_pdf()
+
+
+def layout(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
+    """The laid-out WeasyPrint document (pages, outline), before it is written as PDF."""
     check_options(journey_map, options)
     html = render_html(journey_map, options)
     fetcher = MapFetcher(allowed_media=media_of(journey_map))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
 
 
 def media_of(journey_map: JourneyMap) -> set[str]:

@@ -1,0 +1,264 @@
+"""The executive PDF: rendered for real and read back with pdftotext, as a reader would."""
+
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from workshops import pdf, services
+
+INJECTIONS = ["<img src=file:///etc/passwd>", "<script>alert('pwned')</script>",
+              '<img src="http://127.0.0.1:8000/admin/">']
+
+STORY = {
+    "Awareness": [("touchpoints", "Instagram ad for the autumn collection", {}),
+                  ("emotions", "Curious", {"emotion_score": 1})],
+    "Research": [("actions", "Adds three items to the cart as a wishlist", {}),
+                 ("pain_points", "Size guide is hidden below the fold", {"severity": 2})],
+    "Decision": [("actions", "Returns three times before buying", {}),
+                 ("pain_points", "Cart forgets items after seven days", {"severity": 3}),
+                 ("emotions", "Frustrated", {"emotion_score": -2})],
+    "Purchase": [("pain_points", "Delivery cost appears late", {"severity": 1}),
+                 ("opportunities", "Remarketing to 3+ visit users", {})],
+}
+
+
+def add_card(actor, journey_map, stage, lane, text, **extra):
+    event = services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
+                                 lane_id=lane.pk, text=text, **extra)
+    return event.payload["card"]["id"]
+
+
+@pytest.fixture
+def story_map(bob, journey_map, stages, lanes):
+    by_title = {stage.title: stage for stage in stages}
+    for title, cards in STORY.items():
+        for kind, text, extra in cards:
+            add_card(bob, journey_map, by_title[title], lanes[kind], text, **extra)
+    return journey_map
+
+
+def text_of(data: bytes, tmp_path, first=None, last=None) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    result = subprocess.run(["pdftotext", "-raw", *pages, str(path), "-"],
+                            capture_output=True, check=True, text=True)
+    return result.stdout
+
+
+def squeezed(text: str) -> str:
+    """Text without the line breaks and spaces that wrapping adds."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_stage_titles_and_card_texts_appear_in_pdf(story_map, stages, tmp_path):
+    text = squeezed(text_of(pdf.render_pdf(story_map), tmp_path))
+    for stage in stages:
+        assert squeezed(stage.title) in text
+    for cards in STORY.values():
+        for _, card_text, _ in cards:
+            assert squeezed(card_text) in text
+
+
+def test_cover_names_map_workshop_state_and_contributors(story_map, tmp_path):
+    cover = text_of(pdf.render_pdf(story_map), tmp_path, first=1, last=1)
+    for expected in ["Online shopping", "Retail journeys", "Current state", "Bob"]:
+        assert expected in cover
+
+
+def test_summary_ranks_pain_points_by_severity(story_map, tmp_path):
+    summary = text_of(pdf.render_pdf(story_map), tmp_path, first=2, last=2)
+    order = [summary.index(text) for text in
+             ["Cart forgets items", "Size guide is hidden", "Delivery cost appears late"]]
+    assert order == sorted(order)
+
+
+def test_pain_point_ranking_takes_votes_after_severity(story_map):
+    points = pdf.gather(story_map)["pain_points"]
+    low, high = points[-1], points[0]
+    low.votes, high.votes = 10, 0
+    assert sorted(points, key=lambda p: p.rank_key)[0] is high
+    medium = points[1]
+    medium.votes = 10
+    points[2].card.severity = medium.severity
+    assert sorted(points[1:], key=lambda p: p.rank_key)[0] is medium
+
+
+def test_injection_payloads_print_as_text(bob, story_map, stages, lanes, tmp_path, monkeypatch):
+    for payload in INJECTIONS:
+        add_card(bob, story_map, stages[0], lanes["thoughts"], payload)
+    fetched = []
+    original = pdf.MapFetcher.fetch
+    monkeypatch.setattr(pdf.MapFetcher, "fetch",
+                        lambda self, url, headers=None: fetched.append(url) or original(self, url))
+    text = squeezed(text_of(pdf.render_pdf(story_map), tmp_path))
+    for payload in INJECTIONS:
+        assert squeezed(payload) in text
+    assert fetched == [pdf.BASE_URL + "static/css/print.css"]
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1/",
+    "http://localhost:8000/api/maps/1/",
+    "http://example.com/",
+    "https://example.com/static/css/print.css",
+    pdf.BASE_URL + "static/../../../../etc/passwd",
+    pdf.BASE_URL + "media/evidence/other-map/heatmap.png",
+    pdf.BASE_URL + "etc/passwd",
+    "data:text/plain,hello",
+])
+def test_fetcher_refuses_everything_else(url):
+    fetcher = pdf.MapFetcher(allowed_media={"evidence/this-map/heatmap.png"})
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+
+
+def test_fetcher_serves_the_print_stylesheet():
+    response = pdf.MapFetcher().fetch(pdf.BASE_URL + "static/css/print.css")
+    assert b"@page" in response.read()
+
+
+def test_fetcher_serves_this_maps_images_scaled_down(tmp_path, settings):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "evidence").mkdir()
+    Image.new("RGB", (3000, 1500), "teal").save(tmp_path / "evidence" / "heatmap.png")
+    fetcher = pdf.MapFetcher(allowed_media={"evidence/heatmap.png"})
+    response = fetcher.fetch(pdf.BASE_URL + "media/evidence/heatmap.png")
+    with Image.open(response) as image:
+        assert max(image.size) == pdf.THUMBNAIL_PX
+
+
+def test_excluding_a_lane_removes_its_cards(story_map, lanes, tmp_path):
+    kept = [lane.pk for kind, lane in lanes.items() if kind != "pain_points"]
+    options = pdf.ExportOptions(lane_ids=frozenset(kept))
+    text = squeezed(text_of(pdf.render_pdf(story_map, options), tmp_path))
+    assert squeezed("Cart forgets items after seven days") not in text
+    assert squeezed("Returns three times before buying") in text
+
+
+def test_evidence_sections_only_when_asked(story_map, tmp_path):
+    with_evidence = text_of(pdf.render_pdf(story_map), tmp_path)
+    without = text_of(pdf.render_pdf(story_map, pdf.ExportOptions(include_evidence=False)),
+                      tmp_path)
+    assert "Evidence by stage" in with_evidence
+    assert "Evidence by stage" not in without
+
+
+def test_pdf_has_outline_title_and_language(story_map, stages):
+    document = pdf.layout(story_map)
+    outline = {label: [child[0] for child in children]
+               for label, _, children, _ in document.make_bookmark_tree()}
+    assert list(outline) == ["Cover", "Executive summary", "The journey", "Evidence by stage"]
+    assert outline["The journey"] == ["stages 1–4 of 7", "stages 5–7 of 7"]
+    assert outline["Evidence by stage"] == [f"{s.number} {s.title}" for s in pdf.gather(story_map)["stages"]]
+    assert document.metadata.title.startswith("Online shopping")
+    assert document.metadata.lang == "en"
+    html = pdf.render_html(story_map)
+    assert '<html lang="en">' in html and '<meta name="author"' in html
+
+
+def test_a_wide_map_repeats_lane_titles_on_every_map_page(alice, bob, journey_map, lanes,
+                                                          tmp_path):
+    for index in range(5):  # 7 + 5 = 12 stages: two map pages of six
+        services.stage_create(actor=alice, map=journey_map, title=f"Extra {index}")
+    data = pdf.render_pdf(journey_map, pdf.ExportOptions(include_evidence=False))
+    map_pages = [page for page in text_of(data, tmp_path).split("\f") if "The journey" in page]
+    assert len(map_pages) == 2
+    for page in map_pages:
+        assert "PAIN POINTS" in page and "OPPORTUNITIES" in page
+
+
+def test_a_2000_character_card_is_printed_whole(bob, journey_map, stages, lanes, tmp_path):
+    text = " ".join(f"w{n:04d}" for n in range(400))[:2000]
+    add_card(bob, journey_map, stages[3], lanes["thoughts"], text)
+    unbroken = "x" * 1990 + "ENDMARKER"
+    add_card(bob, journey_map, stages[4], lanes["thoughts"], unbroken)
+    printed = text_of(pdf.render_pdf(journey_map), tmp_path)
+    # The card runs over a page break, where the footer and repeated header come between.
+    words = [word for word in printed.split() if word.startswith("w0")]
+    assert words == text.split()
+    assert unbroken in squeezed(printed)
+
+
+def test_an_empty_map_renders(alice, workshop, tmp_path):
+    empty = services.map_create(actor=alice, workshop=workshop, title="Blank", template="blank")
+    text = text_of(pdf.render_pdf(empty), tmp_path)
+    assert "This map has no stages yet." in text
+
+
+def test_a_map_of_30_stages_renders(alice, bob, journey_map, lanes, tmp_path):
+    for index in range(23):
+        services.stage_create(actor=alice, map=journey_map, title=f"Step {index + 8}")
+    stage = journey_map.stages.last()
+    add_card(bob, journey_map, stage, lanes["emotions"], "Last of all", emotion_score=2)
+    text = text_of(pdf.render_pdf(journey_map), tmp_path)
+    assert "stages 25–30 of 30" in text and "Last of all" in text
+
+
+def test_stages_split_into_balanced_pages():
+    assert [len(group) for group in pdf.chunks(7)] == [4, 3]
+    assert [len(group) for group in pdf.chunks(12)] == [6, 6]
+    assert [len(group) for group in pdf.chunks(30)] == [6] * 5
+    assert pdf.chunks(0) == []
+
+
+def test_emotion_curve_is_vector_svg_in_the_html(story_map):
+    html = pdf.render_html(story_map)
+    assert "<svg" in html and "<circle" in html and "<img" not in html.split("<body>")[1]
+
+
+def test_api_returns_pdf_to_a_viewer(carol, story_map, client_for):
+    response = client_for(carol).get(f"/api/maps/{story_map.pk}/export.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_api_accepts_pdf_in_accept_header(carol, story_map, client_for):
+    response = client_for(carol).get(f"/api/maps/{story_map.pk}/export.pdf",
+                                     HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+
+
+def test_api_hides_the_map_from_mallory(mallory, story_map, client_for):
+    response = client_for(mallory).get(f"/api/maps/{story_map.pk}/export.pdf")
+    assert response.status_code == 404
+
+
+def test_api_refuses_a_lane_of_another_map(alice, bob, workshop, story_map, client_for):
+    other = services.map_create(actor=alice, workshop=workshop, title="Other")
+    lane = other.lanes.first()
+    response = client_for(bob).get(f"/api/maps/{story_map.pk}/export.pdf?lanes={lane.pk}")
+    assert response.status_code == 400
+
+
+def test_api_lane_option_changes_the_content(bob, story_map, lanes, client_for, tmp_path):
+    response = client_for(bob).get(
+        f"/api/maps/{story_map.pk}/export.pdf?lanes={lanes['actions'].pk}&evidence=0")
+    text = text_of(response.content, tmp_path)
+    assert "Returns three times before buying" in text
+    assert "Instagram ad" not in text and "Evidence by stage" not in text
+
+
+def test_page_download_returns_pdf_to_a_member(client, bob, story_map):
+    client.force_login(bob)
+    response = client.get(f"/maps/{story_map.pk}/export.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="online-shopping.pdf"' in response["Content-Disposition"]
+
+
+def test_page_download_is_404_for_mallory(client, mallory, story_map):
+    client.force_login(mallory)
+    assert client.get(f"/maps/{story_map.pk}/export.pdf").status_code == 404
+
+
+def test_export_command_writes_a_file(story_map, tmp_path):
+    target = tmp_path / "map.pdf"
+    call_command("export_pdf", story_map.pk, str(target), "--no-evidence")
+    assert "Returns three times before buying" in text_of(target.read_bytes(), tmp_path)
