@@ -262,3 +262,9 @@ def test_export_command_writes_a_file(story_map, tmp_path):
     target = tmp_path / "map.pdf"
     call_command("export_pdf", story_map.pk, str(target), "--no-evidence")
     assert "Returns three times before buying" in text_of(target.read_bytes(), tmp_path)
+
+
+def test_page_download_refuses_a_malformed_option(client, bob, story_map):
+    client.force_login(bob)
+    response = client.get(f"/maps/{story_map.pk}/export.pdf?evidence=maybe")
+    assert response.status_code == 400

@@ -53,9 +53,10 @@ class MapExportPDFView(APIView):
         "and one evidence section per stage. Any member of the map's workshop may export it.",
         parameters=[
             OpenApiParameter("lanes", OpenApiTypes.STR, description="Lane ids to include, "
-                             "comma-separated (default: every lane).", examples=[]),
+                             "comma-separated (default: every lane)."),
             OpenApiParameter("evidence", OpenApiTypes.BOOL, description="Include the evidence "
                              "section of each stage (default: true)."),
+            OpenApiParameter("format", exclude=True),  # the path says .pdf already
         ],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
