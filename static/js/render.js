@@ -112,7 +112,7 @@ export class BoardView {
     const row = el("div", { class: `board-row lane-row kind-${lane.kind}`, role: "row", "data-lane": lane.id }, head);
     stages.forEach((stage, i) => row.append(this.cell(stage, lane, i)));
     if (lane.kind === "emotions") {
-      row.append(el("div", { class: "curve-holder", "aria-hidden": "false",
+      row.append(el("div", { class: "curve-holder",
         style: `grid-column: 2 / span ${Math.max(stages.length, 1)}` }));
     }
     return row;
@@ -170,18 +170,15 @@ export class BoardView {
     node.hidden = false;
     node.draggable = this.canEdit && !node.dataset.editing;
     node.setAttribute("aria-roledescription", "card");
-    const parts = [];
-    if (!node.dataset.editing) {
-      parts.push(el("p", { class: "card-text", text: card.text || "" }));
-    } else {
-      parts.push(node.querySelector(".card-editor"));
-    }
-    parts.push(this.cardMeta(card, lane));
-    if (this.canEdit) parts.push(cardTools(card));
-    parts.push(el("p", { class: "card-editing", hidden: !this.editors.has(card.id),
-      text: this.editors.has(card.id) ? `${this.editors.get(card.id)} is editing…` : "" }));
-    node.replaceChildren(...parts);
-    node.classList.toggle("edited-by-other", this.editors.has(card.id));
+    // An open editor stays put: taking it out of the page would blur it, and blur saves.
+    const editor = node.dataset.editing ? node.querySelector(".text-editor") : null;
+    for (const child of [...node.children]) if (child !== editor) child.remove();
+    if (!editor) node.append(el("p", { class: "card-text", text: card.text || "" }));
+    node.append(this.cardMeta(card, lane));
+    if (this.canEdit) node.append(cardTools(card));
+    const editing = this.editors.get(card.id);
+    node.append(el("p", { class: "card-editing", hidden: !editing, text: editing ? `${editing} is editing…` : "" }));
+    node.classList.toggle("edited-by-other", Boolean(editing));
   }
 
   cardMeta(card, lane) {

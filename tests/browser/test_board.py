@@ -125,3 +125,25 @@ def test_viewer_sees_the_board_without_editing_controls(board_page, journey_map,
     expect(texts(page, "Awareness", "Emotions")).to_have_text("Curious")
     expect(page.locator("button[data-action], select, #add-stage-form")).to_have_count(0)
     expect(page.locator('.card[draggable="true"]')).to_have_count(0)
+
+
+def test_conflicting_edit_shows_both_texts_and_keeps_the_chosen_one(board_page, journey_map, cast):
+    card = orm(add_card, cast["bob"], journey_map, "Decision", "Thoughts", "Is it worth it?")
+    alice = board_page("alice", journey_map)
+    bob = board_page("bob", journey_map)
+    for page in (alice, bob):
+        page.locator(f'.card[data-card="{card.pk}"]').focus()
+        page.keyboard.press("Enter")
+    expect(alice.locator(f'.card[data-card="{card.pk}"] .card-editing')).to_have_text("Bob is editing…")
+
+    bob.get_by_role("textbox", name="Edit card text").fill("Is it worth the price?")
+    bob.keyboard.press("Enter")
+    alice.get_by_role("textbox", name="Edit card text").fill("Is it worth waiting for the sale?")
+    alice.keyboard.press("Enter")
+
+    dialog = alice.get_by_role("dialog", name="Someone else changed this while you were editing")
+    expect(dialog.locator("#conflict-theirs")).to_have_text("Is it worth the price?")
+    expect(dialog.locator("#conflict-mine")).to_have_text("Is it worth waiting for the sale?")
+    dialog.get_by_role("button", name="Keep mine").click()
+    expect(bob.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text("Is it worth waiting for the sale?")
+    assert orm(saved, card.pk)[0] == "Is it worth waiting for the sale?"
