@@ -126,6 +126,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         if card.emotion_score is not None:
             card.score_label = signed(card.emotion_score)
     emotions = emotion_by_stage(stages, cards, lanes)
+    ranked = pain_points(stages, cards, lanes)
     return {
         "map": journey_map,
         "workshop": journey_map.workshop,
@@ -137,7 +138,8 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "stages": stages,
         "lanes": lanes,
         "card_count": len(cards),
-        "pain_points": pain_points(stages, cards, lanes)[:TOP_PAIN_POINTS],
+        "pain_points": ranked[:TOP_PAIN_POINTS],
+        "pain_count": len(ranked),
         "map_pages": map_pages(stages, lanes, cells, emotions),
     }
 
