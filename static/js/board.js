@@ -449,6 +449,7 @@ function onAddAxis(kind) {
 // --- start ----------------------------------------------------------------------------------
 
 view.renderAll();
+root.classList.add("js-ready");
 root.addEventListener("click", onClick);
 if (view.canEdit) {
   root.addEventListener("change", onChange);

@@ -65,7 +65,6 @@ export function installKeyboard(view, actions) {
     const at = where(card);
     lifted = { id: Number(card.dataset.card), from: at, to: { stage: at.stage, lane: at.lane, index: at.index } };
     card.classList.add("lifted");
-    card.setAttribute("aria-pressed", "true");
     actions.announce("Picked up. Arrows move it, Space or Enter drops it, Escape puts it back.");
   }
 
@@ -73,7 +72,6 @@ export function installKeyboard(view, actions) {
     const { id, from, to } = lifted;
     lifted = null;
     card.classList.remove("lifted");
-    card.removeAttribute("aria-pressed");
     const moved = from.stage !== to.stage || from.lane !== to.lane || from.index !== to.index;
     if (cancel || !moved) {
       actions.restore(from, to);

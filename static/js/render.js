@@ -103,6 +103,7 @@ export class BoardView {
     const head = el("div", { class: "lane-head", role: "rowheader", style: "grid-column: 1" },
       el("span", { class: "axis-title", text: lane.title }),
       sameWords(lane.title, kindLabel(lane.kind)) ? null : el("span", { class: "lane-kind", text: kindLabel(lane.kind) }),
+      lane.kind === "emotions" ? el("span", { class: "curve-scale", text: "Curve: mean feeling per stage, from −2 to +2" }) : null,
       this.canEdit ? axisTools("lane", lane, [
         ["rename", "✎", `Rename lane ${lane.title}`],
         index > 0 && ["up", "▲", `Move lane ${lane.title} up`],
