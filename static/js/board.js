@@ -167,7 +167,8 @@ function toast(text, kind = "info") {
   close.addEventListener("click", () => box.remove());
   box.append(document.createTextNode(text), close);
   root.querySelector("#toasts").append(box);
-  setTimeout(() => box.remove(), kind === "error" ? 15000 : 6000);
+  // Errors stay until dismissed: they may carry text that exists nowhere else any more.
+  if (kind !== "error") setTimeout(() => box.remove(), 6000);
 }
 
 // --- operations --------------------------------------------------------------------------
@@ -281,7 +282,11 @@ function saveCardText(id, text, base) {
   showPendingText(id, text);
   send("card.update", { card: id, text, base_revision: base }, {
     label: "save the card text",
-    onError: () => { view.renderCard(id); reopenWith(id, text); },
+    onError: () => {
+      if (!store.cards.has(id)) return toast(`The card was deleted meanwhile. Your text was: “${text}”`, "error");
+      view.renderCard(id);
+      reopenWith(id, text);
+    },
     onConflict: resolveConflict({ mine: text, resend: (revision) => saveCardText(id, text, revision) }),
   });
 }
