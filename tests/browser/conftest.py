@@ -133,12 +133,15 @@ def _session_key(user) -> str:
 
 @pytest.fixture
 def board_page(browser, server, cast):
-    """open(username, map) -> a page on that map's board, logged in as that user and live."""
+    """open(username, map) -> a page on that map's board, logged in as that user and live;
+    route_socket, if given, stands between the page and the server (Playwright's WebSocketRoute)."""
     contexts = []
 
-    def open_board(username, journey_map):
+    def open_board(username, journey_map, route_socket=None):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
+        if route_socket:
+            context.route_web_socket("**/ws/maps/**", route_socket)
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                               "value": orm(_session_key, cast[username]), "url": server.url}])
         page = context.new_page()

@@ -147,3 +147,29 @@ def test_conflicting_edit_shows_both_texts_and_keeps_the_chosen_one(board_page, 
     dialog.get_by_role("button", name="Keep mine").click()
     expect(bob.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text("Is it worth waiting for the sale?")
     assert orm(saved, card.pk)[0] == "Is it worth waiting for the sale?"
+
+
+def test_board_that_misses_an_event_catches_up_with_sync(board_page, journey_map):
+    lost = []
+
+    def lose_first_card_event(route):
+        server = route.connect_to_server()
+
+        def to_page(message):
+            if '"card.created"' in message and not lost:
+                lost.append(message)  # as if the network had dropped it
+                return
+            route.send(message)
+
+        server.on_message(to_page)
+
+    bob = board_page("bob", journey_map, route_socket=lose_first_card_event)
+    alice = board_page("alice", journey_map)
+    for text in ("Reads reviews", "Asks a friend"):
+        alice.get_by_role("button", name="Add card to Research / Customer actions").click()
+        alice.keyboard.type(text)
+        alice.keyboard.press("Enter")
+        expect(texts(alice, "Research", "Customer actions").last).to_have_text(text)
+
+    expect(texts(bob, "Research", "Customer actions")).to_have_text(["Reads reviews", "Asks a friend"])
+    assert len(lost) == 1
