@@ -24,15 +24,13 @@ function svg(tag, attrs) {
   return node;
 }
 
+// The drawing, and the same in words for screen readers.
 export function drawCurve(store, laneId) {
   const averages = stageAverages(store, laneId);
   const width = Math.max(averages.length, 1) * STAGE_WIDTH;
-  const root = svg("svg", { class: "curve", viewBox: `0 0 ${width} ${HEIGHT}`, preserveAspectRatio: "none",
-    role: "img" });
+  const root = svg("svg", { class: "curve", viewBox: `0 0 ${width} ${HEIGHT}`, preserveAspectRatio: "none" });
   const spoken = store.stages.map((stage, i) =>
     `${stage.title} ${averages[i] == null ? "no score" : formatScore(averages[i])}`);
-  root.append(svg("title", {}));
-  root.firstChild.textContent = `Emotion curve: ${spoken.join(", ")}`;
   root.append(svg("line", { class: "curve-zero", x1: 0, x2: width, y1: yOf(0), y2: yOf(0) }));
 
   const points = averages.flatMap((avg, i) => (avg == null ? [] : [[i * STAGE_WIDTH + STAGE_WIDTH / 2, yOf(avg), avg]]));
@@ -43,7 +41,7 @@ export function drawCurve(store, laneId) {
     const mood = avg > 0.25 ? "up" : avg < -0.25 ? "down" : "flat";
     root.append(svg("path", { class: `curve-dot ${mood}`, d: `M${x} ${y}h0` }));
   }
-  return root;
+  return { svg: root, summary: `Emotion curve: ${spoken.join(", ")}` };
 }
 
 // A gentle curve through the points: horizontal tangents halfway between neighbours.

@@ -104,6 +104,7 @@ export class BoardView {
       el("span", { class: "axis-title", text: lane.title }),
       sameWords(lane.title, kindLabel(lane.kind)) ? null : el("span", { class: "lane-kind", text: kindLabel(lane.kind) }),
       lane.kind === "emotions" ? el("span", { class: "curve-scale", text: "Curve: mean feeling per stage, from −2 to +2" }) : null,
+      lane.kind === "emotions" ? el("span", { class: "visually-hidden curve-summary" }) : null,
       this.canEdit ? axisTools("lane", lane, [
         ["rename", "✎", `Rename lane ${lane.title}`],
         index > 0 && ["up", "▲", `Move lane ${lane.title} up`],
@@ -113,7 +114,7 @@ export class BoardView {
     const row = el("div", { class: `board-row lane-row kind-${lane.kind}`, role: "row", "data-lane": lane.id }, head);
     stages.forEach((stage, i) => row.append(this.cell(stage, lane, i)));
     if (lane.kind === "emotions") {
-      row.append(el("div", { class: "curve-holder",
+      row.append(el("div", { class: "curve-holder", "aria-hidden": "true",
         style: `grid-column: 2 / span ${Math.max(stages.length, 1)}` }));
     }
     return row;
@@ -247,8 +248,11 @@ export class BoardView {
 
   renderCurve() {
     for (const holder of this.grid.querySelectorAll(".curve-holder")) {
-      const laneId = Number(holder.closest(".lane-row").dataset.lane);
-      holder.replaceChildren(drawCurve(this.store, laneId));
+      const row = holder.closest(".lane-row");
+      const curve = drawCurve(this.store, Number(row.dataset.lane));
+      holder.replaceChildren(curve.svg);
+      // The drawing is hidden from screen readers; its lane header reads the scores instead.
+      row.querySelector(".curve-summary").textContent = curve.summary;
     }
   }
 
