@@ -18,7 +18,7 @@ const view = new BoardView(root, store, { canEdit: root.dataset.canEdit === "tru
 const CARD_TEXT_MAX = 2000;
 const TITLE_MAX = 200;
 
-let you = null;
+let you = { id: Number(root.dataset.userId) }; // the snapshot says more
 let editingCard = null; // the card this user is editing, told to the others as presence
 const ahead = new Map(); // events received out of order, by revision
 let syncing = false;
@@ -45,7 +45,7 @@ function receive(message) {
     events: (m) => { syncing = false; queueEvents(m.events); },
     ack: applyAck,
     error: applyError,
-    presence: (m) => view.renderPresence(m.users, you?.id),
+    presence: (m) => view.renderPresence(m.users, you.id),
     map_deleted: mapDeleted,
   }[message.type];
   handler?.(message);
