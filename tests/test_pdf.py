@@ -269,3 +269,9 @@ def test_page_download_refuses_a_malformed_option(client, bob, story_map):
     client.force_login(bob)
     response = client.get(f"/maps/{story_map.pk}/export.pdf?evidence=maybe")
     assert response.status_code == 400
+
+
+def test_board_page_links_to_the_pdf(client, carol, journey_map):
+    client.force_login(carol)
+    response = client.get(f"/maps/{journey_map.pk}/")
+    assert f'href="/maps/{journey_map.pk}/export.pdf"' in response.content.decode()
