@@ -30,6 +30,6 @@ export function openTextEditor({ host, before = null, value, multiline, label, m
   field.addEventListener("blur", () => finish(true));
   host.insertBefore(field, before);
   field.focus();
-  field.select();
+  field.setSelectionRange(value.length, value.length); // caret at the end: one stray key must not wipe the text
   return field;
 }

@@ -53,6 +53,7 @@ export class BoardView {
     const rows = [this.headRow(stages)];
     for (const lane of lanes) rows.push(this.laneRow(lane, stages));
     this.grid.replaceChildren(...rows);
+    // Moving them blurs an open editor, which saves it: typing is ended, never lost.
     for (const [node, stage, lane] of unsent) this.cellEl(stage, lane)?.querySelector(".cell-cards").append(node);
     for (const key of this.store.cells.keys()) this.renderCell(key);
     for (const id of [...this.cards.keys()]) if (!this.store.cards.has(id)) this.removeCard(id);
@@ -145,9 +146,9 @@ export class BoardView {
     const list = cell.querySelector(".cell-cards");
     const ids = this.store.cells.get(key) || [];
     const wanted = ids.map((id) => this.cardEl(id, true));
-    // Cards not yet confirmed by the server stay at the end of their cell.
-    const pending = [...list.querySelectorAll(".card.pending-create")];
-    if (!sameChildren(list, [...wanted, ...pending])) list.replaceChildren(...wanted, ...pending);
+    // Drafts and cards not yet confirmed by the server stay at the end of their cell.
+    const pending = [...list.querySelectorAll(".card.pending-create, .card.draft")];
+    arrange(list, [...wanted, ...pending]);
     cell.classList.toggle("empty", wanted.length + pending.length === 0);
   }
 
@@ -282,9 +283,20 @@ function cardTools(card) {
     el("button", { type: "button", class: "icon-btn", "data-action": "card-delete", "aria-label": `Delete card “${label}”`, title: "Delete", text: "✕" }));
 }
 
-function sameChildren(parent, nodes) {
-  const current = parent.children;
-  return current.length === nodes.length && nodes.every((node, i) => current[i] === node);
+// Put `nodes` in order in `parent`, moving only those out of place: a node taken out of the
+// page loses focus, and an editor that loses focus saves and closes, so a card being edited
+// must stay put while others arrive around it.
+function arrange(parent, nodes) {
+  let cursor = parent.firstElementChild;
+  for (const node of nodes) {
+    if (node === cursor) cursor = cursor.nextElementSibling;
+    else parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextElementSibling;
+    cursor.remove();
+    cursor = next;
+  }
 }
 
 const KINDS = {

@@ -173,3 +173,22 @@ def test_board_that_misses_an_event_catches_up_with_sync(board_page, journey_map
 
     expect(texts(bob, "Research", "Customer actions")).to_have_text(["Reads reviews", "Asks a friend"])
     assert len(lost) == 1
+
+
+def test_card_being_edited_keeps_its_editor_when_others_change_its_cell(board_page, journey_map, cast):
+    card = orm(add_card, cast["bob"], journey_map, "Purchase", "Customer actions", "Pays")
+    bob = board_page("bob", journey_map)
+    alice = board_page("alice", journey_map)
+    bob.locator(f'.card[data-card="{card.pk}"]').focus()
+    bob.keyboard.press("Enter")
+    bob.keyboard.type(" with PayPal")
+
+    alice.get_by_role("button", name="Add card to Purchase / Customer actions").click()
+    alice.keyboard.type("Checks delivery date")
+    alice.keyboard.press("Enter")
+    expect(texts(bob, "Purchase", "Customer actions").last).to_have_text("Checks delivery date")
+
+    editor = bob.get_by_role("textbox", name="Edit card text")
+    expect(editor).to_be_focused()
+    bob.keyboard.press("Enter")
+    expect(texts(alice, "Purchase", "Customer actions").first).to_have_text("Pays with PayPal")
