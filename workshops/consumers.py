@@ -13,12 +13,14 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from autobahn.exception import Disconnected
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 
-from . import services
+from . import presence, services
 from .access import require_role
 from .broadcast import encode, event_message
 from .models import JourneyMap, MapEvent, Role, map_group_name
@@ -214,7 +216,7 @@ class MapConsumer(AsyncWebsocketConsumer):
     presence_delay = 0.05  # gather presence changes (a join's replies) into one message
 
     async def connect(self):
-        self.tasks = []
+        self.tasks = set()
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.user = getattr(self.scope["user"], "_wrapped", self.scope["user"])
         self.journey_map, self.role = await load_membership(self.user, self.map_id)
@@ -233,18 +235,35 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=text)
         self.me = {**person(self.user), "editing": None}
         self.peers, self.presence_flush = Peers(), None
-        self.last_heard = self.last_beat = time.monotonic()
+        self.last_heard = time.monotonic()
         self.pending = asyncio.Queue(maxsize=MAX_PENDING)
-        self.tasks = [asyncio.create_task(self.work()), asyncio.create_task(self.tick())]
-        await self.announce("presence.hello")
+        self.tasks = {asyncio.create_task(self.work()), asyncio.create_task(self.tick())}
+        presence.join(self.map_id, self.channel_name, self.me)
+        # This process's sockets we know at once; the other processes answer our hello.
+        self.peers.heard_all(presence.local_states(self.map_id), self.last_heard)
+        self.presence_changed()
+        await self.channel_layer.group_send(self.group, {
+            "type": "presence.hello", "from": self.channel_name, "state": self.me})
 
     async def disconnect(self, code):
         for task in self.tasks:
             task.cancel()
         if self.tasks:
+            presence.leave(self.map_id, self.channel_name)
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.announce("presence.bye")
-        self.tasks = []
+            await self.channel_layer.group_send(self.group, {
+                "type": "presence.bye", "from": self.channel_name})
+        self.tasks = set()
+
+    async def dispatch(self, message):
+        # Channels runs close_old_connections in the database thread before every handler.
+        # Group messages (events, presence) touch no database, and arrive by the thousand per
+        # second on a busy board: that hop was most of the server's time. Our own database work
+        # goes through database_sync_to_async, which looks after connections itself.
+        if message["type"].startswith(("map.", "presence.")):
+            await getattr(self, message["type"].replace(".", "_"))(message)
+        else:
+            await super().dispatch(message)
 
     # --- from the client
 
@@ -304,6 +323,14 @@ class MapConsumer(AsyncWebsocketConsumer):
     async def send_json(self, message: dict):
         await self.send(text_data=encode(message))
 
+    async def send(self, text_data=None, bytes_data=None, close=False):
+        try:
+            await super().send(text_data, bytes_data, close)
+        except Disconnected:
+            # Daphne raises this when the client left between our last look and this send;
+            # the disconnect handler is on its way and will clean up.
+            pass
+
     # --- from the group
 
     async def map_event(self, message):
@@ -316,9 +343,15 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     # --- presence
 
-    async def announce(self, kind: str):
-        await self.channel_layer.group_send(
-            self.group, {"type": kind, "from": self.channel_name, "state": self.me})
+    async def beat(self, states: dict, to: str | None = None):
+        message = {"type": "presence.beat", "states": states}
+        if to is None:
+            await self.channel_layer.group_send(self.group, message)
+            return
+        try:
+            await self.channel_layer.send(to, message)
+        except ChannelFull:
+            pass  # the newcomer is swamped; it will hear our next heartbeat
 
     async def set_editing(self, card):
         if not _has_type(card, MAYBE_INT):
@@ -327,35 +360,35 @@ class MapConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("forbidden", "Viewers cannot edit cards.")
         if card != self.me["editing"]:
             self.me = {**self.me, "editing": card}  # a new dict: peers may hold the old one
-            await self.announce("presence.beat")
+            presence.join(self.map_id, self.channel_name, self.me)
+            await self.beat({self.channel_name: self.me})
 
     async def presence_hello(self, message):
-        self.heard_from(message)
-        if message["from"] != self.channel_name:
-            # Tell the newcomer about us at once rather than at our next heartbeat.
-            await self.channel_layer.send(message["from"], {
-                "type": "presence.beat", "from": self.channel_name, "state": self.me})
+        self.heard_from({message["from"]: message["state"]})
+        if presence.is_spokesman(self.map_id, self.channel_name):
+            # One answer per process, with all its sockets, rather than one per socket.
+            await self.beat(presence.local_states(self.map_id), to=message["from"])
 
     async def presence_beat(self, message):
-        self.heard_from(message)
+        self.heard_from(message["states"])
 
     async def presence_bye(self, message):
         if self.peers.left(message["from"]):
             self.presence_changed()
 
-    def heard_from(self, message):
-        if self.peers.heard(message["from"], message["state"], time.monotonic()):
+    def heard_from(self, states: dict):
+        if self.peers.heard_all(states, time.monotonic()):
             self.presence_changed()
 
     def presence_changed(self):
         if self.presence_flush is None:
             self.presence_flush = asyncio.create_task(self.flush_presence())
-            self.tasks.append(self.presence_flush)
+            self.tasks.add(self.presence_flush)
 
     async def flush_presence(self):
         await asyncio.sleep(self.presence_delay)
-        self.tasks.remove(self.presence_flush)
         self.presence_flush = None
+        self.tasks.discard(asyncio.current_task())
         await self.send_json({"type": "presence", "users": self.peers.users()})
 
     async def tick(self):
@@ -366,9 +399,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             if now - self.last_heard > self.silence_limit:
                 await self.close(code=4000, reason="silent for too long")
                 return
-            if now - self.last_beat >= self.heartbeat_seconds:
-                self.last_beat = now
-                await self.announce("presence.beat")
+            if presence.beat_due(self.map_id, now, self.heartbeat_seconds):
+                await self.beat(presence.local_states(self.map_id))
             if self.peers.expire(now, self.peer_ttl):
                 self.presence_changed()
             await asyncio.sleep(self.tick_seconds)

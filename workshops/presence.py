@@ -1,11 +1,47 @@
 """Who is on a board, as one socket sees it.
 
 Presence lives in the channel-layer group, not in a process: each socket announces itself to the
-map's group when it joins, heartbeats its state every few seconds and says goodbye when it leaves;
-every socket keeps the peers it has heard from and forgets those silent for too long. So it works
-the same with one Daphne process and the in-memory layer as with several behind Redis, and a
-crashed process's people drop off by themselves.
+map's group when it joins and says goodbye when it leaves, each process heartbeats the states of
+its sockets on the map every few seconds, and every socket keeps the peers it has heard from and
+forgets those silent for too long. So it works the same with one Daphne process and the in-memory
+layer as with several behind Redis, and a crashed process's people drop off by themselves.
+
+Heartbeats go out per process, not per socket: with a hundred sockets on a board, per-socket
+heartbeats would be a hundred times a hundred messages every period.
 """
+
+# This process's sockets on each map: channel name -> presence state.
+_local: dict[int, dict[str, dict]] = {}
+_last_beat: dict[int, float] = {}
+
+
+def join(map_id: int, channel: str, state: dict) -> None:
+    _local.setdefault(map_id, {})[channel] = state
+
+
+def leave(map_id: int, channel: str) -> None:
+    sockets = _local.get(map_id, {})
+    sockets.pop(channel, None)
+    if not sockets:
+        _local.pop(map_id, None)
+        _last_beat.pop(map_id, None)
+
+
+def local_states(map_id: int) -> dict[str, dict]:
+    return dict(_local.get(map_id, {}))
+
+
+def is_spokesman(map_id: int, channel: str) -> bool:
+    """The oldest socket of this process on the map speaks for the process."""
+    return next(iter(_local.get(map_id, {})), None) == channel
+
+
+def beat_due(map_id: int, now: float, every: float) -> bool:
+    """True for the first socket of this process to ask once `every` seconds have passed."""
+    if now - _last_beat.get(map_id, float("-inf")) < every:
+        return False
+    _last_beat[map_id] = now
+    return True
 
 
 def initials(name: str) -> str:
@@ -37,6 +73,12 @@ class Peers:
         self._state[channel] = state
         self._heard[channel] = now
         return self.users() != before
+
+    def heard_all(self, states: dict[str, dict], now: float) -> bool:
+        changed = False
+        for channel, state in states.items():
+            changed = self.heard(channel, state, now) or changed
+        return changed
 
     def left(self, channel: str) -> bool:
         if channel not in self._state:

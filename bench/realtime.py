@@ -1,0 +1,344 @@
+"""Live-board latency and loss, against the floor of a bare relay.
+
+    .venv/bin/python bench/realtime.py                 # both scenarios, ~20 s each, prints a table
+    .venv/bin/python bench/realtime.py --write-doc     # ...and puts it in docs/benchmarks.md
+
+It starts one Daphne process on a free port (a scratch SQLite database in WAL mode, or the
+DATABASE_URL given), migrated, with a demo-sized map and its users made through the services, and
+bench/relay.py on another port. For each scenario and each server it runs the load generator in
+its own process: N clients on one board, editors sending card.update of their own card at a set
+rate, each out of step with the others (random phase and jitter). The edit's text carries the
+sender, a sequence number and the time it was sent; every other client notes the time it arrived
+(edit-to-peer latency) and which edits it got (deliveries lost = expected - received).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SCENARIOS = [
+    # name, editors, viewers, edits per second per editor
+    ("30 clients x 2 edits/s", 30, 0, 2.0),
+    ("100 viewers + 10 editors x 1 edit/s", 10, 100, 1.0),
+]
+EDIT = re.compile(r"bench\|(\d+)\|(\d+)\|([0-9.]+)")
+DOC_START, DOC_END = "<!-- live-board:start -->", "<!-- live-board:end -->"
+
+
+# --- the board: users, sessions, map --------------------------------------------------------
+
+
+def make_board(clients: int, editors: int) -> dict:
+    """Create the users, workshop, map and cards through the services; return what clients need."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+
+    from workshops import services
+    from workshops.models import Role
+
+    call_command("migrate", verbosity=0)
+    tag = secrets.token_hex(3)
+    host = User.objects.create_user(f"host-{tag}", first_name="Host")
+    workshop = services.workshop_create(actor=host, name="Benchmark workshop")
+    board = services.map_create(actor=host, workshop=workshop, title="Benchmark board")
+    stages, lanes = list(board.stages.all()), list(board.lanes.all())
+    people = []
+    for index in range(clients):
+        user = User.objects.create_user(f"bench-{tag}-{index}", first_name=f"Bench {index}")
+        role = Role.EDITOR if index < editors else Role.VIEWER
+        services.membership_set(actor=host, workshop=workshop, user=user, role=role)
+        people.append(user)
+    cards = []
+    for index in range(max(editors, 60)):  # demo-sized: about 60 cards on 7 x 8 cells
+        author = people[index] if index < editors else host
+        event = services.card_create(actor=author, map=board, stage_id=stages[index % 7].pk,
+                                     lane_id=lanes[index % 8].pk, text=f"Card {index}")
+        cards.append(event.payload["card"]["id"])
+    return {"map": board.pk, "cards": cards[:editors],
+            "sessions": [session_for(user, SessionStore, SESSION_KEY, BACKEND_SESSION_KEY,
+                                     HASH_SESSION_KEY) for user in people]}
+
+
+def session_for(user, store_class, user_key, backend_key, hash_key) -> str:
+    store = store_class()
+    store[user_key] = str(user.pk)
+    store[backend_key] = "django.contrib.auth.backends.ModelBackend"
+    store[hash_key] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+# --- the load generator (its own process) ---------------------------------------------------
+
+
+async def run_client(index, args, board, results, room):
+    from websockets.asyncio.client import connect
+
+    headers = {}
+    if args.target == "daphne":
+        headers["Cookie"] = f"sessionid={board['sessions'][index]}"
+    received, latencies = set(), []
+    stats = {"sent": 0, "acks": 0, "errors": 0}
+    url = args.url if args.target == "relay" else f"{args.url}/ws/maps/{board['map']}/"
+    async with room["gate"]:  # connect in small waves, as a room fills
+        ws = await connect(url, additional_headers=headers, origin=args.origin,
+                           compression=None, max_size=2**22, open_timeout=60)
+
+    async def read():
+        async for text in ws:
+            if args.target == "daphne" and not text.startswith('{"type":"event"'):
+                stats["acks"] += text.startswith('{"type":"ack"')
+                stats["errors"] += text.startswith('{"type":"error"')
+                continue
+            match = EDIT.search(text)
+            if match and int(match[1]) != index:
+                latencies.append((time.time() - float(match[3])) * 1000)
+                received.add((int(match[1]), int(match[2])))
+
+    reader = asyncio.create_task(read())
+    room["connected"] += 1
+    if room["connected"] == room["clients"]:
+        room["start"].set_result(time.time() + args.warmup)
+    start_at = await room["start"]
+    await write(ws, index, args, board, stats, start_at)
+    await asyncio.sleep(args.drain)
+    reader.cancel()
+    await ws.close()
+    results.append({"index": index, "received": received, "latencies": latencies, **stats})
+
+
+async def write(ws, index, args, board, stats, start_at):
+    """Editors send at `rate`, each at its own random phase and with jitter; all ping."""
+    editor = index < args.editors
+    prefix = secrets.token_hex(4)  # op ids are unique per client, across runs too
+    period = 1 / args.rate if editor else 10.0
+    phase = random.uniform(0, period)
+    end = start_at + args.duration
+    await asyncio.sleep(max(0, start_at - time.time()))
+    step = 0
+    while (due := start_at + phase + step * period + random.uniform(-0.2, 0.2) * period) < end:
+        await asyncio.sleep(max(0, due - time.time()))
+        if editor:
+            text = f"bench|{index}|{step}|{time.time():.6f}"
+            await ws.send(json.dumps({"type": "card.update", "id": f"{prefix}-{step}",
+                                      "data": {"card": board["cards"][index], "text": text}}))
+            stats["sent"] += 1
+        else:
+            await ws.send('{"type":"ping"}')  # viewers stay on the board by pinging
+        step += 1
+    await asyncio.sleep(max(0, end - time.time()))  # everyone listens until the end
+
+
+async def load(args, board):
+    """All clients connect; once the last is in, and after a warm-up, the edits begin."""
+    clients = args.editors + args.viewers
+    room = {"gate": asyncio.Semaphore(10), "connected": 0, "clients": clients,
+            "start": asyncio.get_running_loop().create_future()}
+    results = []
+    await asyncio.gather(*(run_client(i, args, board, results, room) for i in range(clients)))
+    return summarise(args, results)
+
+
+def summarise(args, results) -> dict:
+    sent = {r["index"]: r["sent"] for r in results}
+    expected = received = 0
+    for r in results:
+        others = {(sender, seq) for sender, count in sent.items() if sender != r["index"]
+                  for seq in range(count)}
+        expected += len(others)
+        received += len(others & r["received"])
+    latencies = sorted(ms for r in results for ms in r["latencies"])
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if latencies else [0] * 99
+    return {
+        "clients": len(results), "edits": sum(sent.values()), "expected": expected,
+        "received": received, "lost": expected - received,
+        "acks": sum(r["acks"] for r in results), "errors": sum(r["errors"] for r in results),
+        "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": latencies[-1] if latencies else 0,
+    }
+
+
+# --- the orchestra --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing listening on port {port} after {timeout} s")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(target, url, origin, board_file, name, editors, viewers, rate, args, server_pid):
+    command = [PYTHON, __file__, "load", "--target", target, "--url", url, "--origin", origin,
+               "--board", board_file, "--editors", str(editors), "--viewers", str(viewers),
+               "--rate", str(rate), "--duration", str(args.duration)]
+    before = cpu_seconds(server_pid)
+    began = time.time()
+    profiler = None
+    if args.profile and target == "daphne":
+        # Sample Daphne while the load runs (py-spy: pip install py-spy).
+        out = Path(args.profile) / f"{name.split()[0]}-{target}.txt"
+        profiler = subprocess.Popen([str(Path(PYTHON).parent / "py-spy"), "record", "--pid",
+                                     str(server_pid), "--format", "raw", "--threads", "-o",
+                                     str(out), "--duration", str(int(args.duration) + 2)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if profiler:
+        profiler.wait()
+    result = json.loads(output)
+    result["server_cpu"] = (cpu_seconds(server_pid) - before) / (time.time() - began) * 100
+    result.update(target=target, scenario=name)
+    print(f"  {target:6} {name}: p50 {result['p50']:.1f} p95 {result['p95']:.1f} "
+          f"p99 {result['p99']:.1f} ms, lost {result['lost']}/{result['expected']}, "
+          f"acks {result['acks']}, errors {result['errors']}, server CPU {result['server_cpu']:.0f}%", flush=True)
+    return result
+
+
+def orchestrate(args):
+    scratch = tempfile.mkdtemp(prefix="cjm-bench-")
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "cjm.settings",
+           "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+    # WAL lets snapshots read while a change commits; synchronous=NORMAL syncs the WAL at
+    # checkpoints rather than at every commit (safe against a crashed process, not a power cut).
+    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3?init_command="
+                   "PRAGMA+journal_mode%3DWAL%3BPRAGMA+synchronous%3DNORMAL")
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    editors = max(e for _, e, _, _ in SCENARIOS)
+    clients = max(e + v for _, e, v, _ in SCENARIOS)
+    board = make_board(clients, editors)
+    board_file = f"{scratch}/board.json"
+    Path(board_file).write_text(json.dumps(board))
+
+    daphne_port, relay_port = free_port(), free_port()
+    daphne = subprocess.Popen([str(Path(PYTHON).parent / "daphne"), "-b", "127.0.0.1", "-p",
+                               str(daphne_port), "-v", "0", "cjm.asgi:application"], cwd=ROOT, env=env)
+    relay = subprocess.Popen([PYTHON, str(ROOT / "bench/relay.py"), "--port", str(relay_port)])
+    results = []
+    try:
+        wait_for_port(daphne_port, daphne)
+        wait_for_port(relay_port, relay)
+        for name, editors, viewers, rate in SCENARIOS:
+            if args.only and args.only not in name:
+                continue
+            for target, port, process in (("relay", relay_port, relay),
+                                          ("daphne", daphne_port, daphne)):
+                results.append(run_load(target, f"ws://127.0.0.1:{port}",
+                                        f"http://127.0.0.1:{port}", board_file, name, editors,
+                                        viewers, rate, args, process.pid))
+    finally:
+        for process in (daphne, relay):
+            process.terminate()
+            process.wait(timeout=10)
+    report = markdown(results, args, env["DATABASE_URL"])
+    print(report)
+    if args.write_doc:
+        write_doc(report)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    return (f"{os.cpu_count()} CPUs (`nproc` {len(os.sched_getaffinity(0))}), {cpu}, "
+            f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+
+
+def markdown(results, args, database_url) -> str:
+    database = database_url.split(":", 1)[0]
+    lines = [
+        "## Live board", "",
+        f"`bench/realtime.py`, {args.duration:.0f} s per run, one Daphne process "
+        f"({'SQLite in WAL mode' if database == 'sqlite' else database}, in-memory channel "
+        "layer), the load generator in its own process. Edit-to-peer latency in ms over every "
+        "delivery; lost = deliveries expected (each edit to every other client) minus received.",
+        "", f"Machine: {machine()}.", "",
+        "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU | p95 / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    floor = {r["scenario"]: r["p95"] for r in results if r["target"] == "relay"}
+    for r in results:
+        ratio = r["p95"] / floor[r["scenario"]] if floor.get(r["scenario"]) else 0
+        lines.append(
+            f"| {r['scenario']} | {'Daphne' if r['target'] == 'daphne' else 'bare relay'} | "
+            f"{r['edits']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
+            f"{r['lost']} of {r['expected']} | {r['errors']} | {r['server_cpu']:.0f}% | "
+            f"{ratio:.1f}x |")
+    return "\n".join(lines) + "\n"
+
+
+def write_doc(report: str):
+    path = ROOT / "docs/benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    block = f"{DOC_START}\n{report}{DOC_END}"
+    if DOC_START in text:
+        head, rest = text.split(DOC_START, 1)
+        text = head + block + rest.split(DOC_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", default="run", choices=["run", "load"])
+    parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--only", help="run only the scenarios whose name contains this")
+    parser.add_argument("--write-doc", action="store_true")
+    parser.add_argument("--profile", help="a directory for py-spy profiles of the Daphne runs")
+    # For the load process:
+    parser.add_argument("--target", choices=["daphne", "relay"])
+    parser.add_argument("--url")
+    parser.add_argument("--origin")
+    parser.add_argument("--board")
+    parser.add_argument("--editors", type=int)
+    parser.add_argument("--viewers", type=int)
+    parser.add_argument("--rate", type=float)
+    parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--drain", type=float, default=2)
+    args = parser.parse_args()
+    if args.mode == "load":
+        board = json.loads(Path(args.board).read_text())
+        print(json.dumps(asyncio.run(load(args, board))))
+    else:
+        orchestrate(args)
+
+
+if __name__ == "__main__":
+    main()
