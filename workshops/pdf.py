@@ -141,6 +141,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "pain_points": ranked[:TOP_PAIN_POINTS],
         "pain_count": len(ranked),
         "map_pages": map_pages(stages, lanes, cells, emotions),
+        "evidence_sections": [{"stage": stage, "layers": [], "count": 0} for stage in stages],
     }
 
 
