@@ -3,6 +3,15 @@ from django.urls import path
 from . import pdf_views, views
 
 urlpatterns = [
+    path("", views.workshop_list, name="workshop-list"),
+    path("workshops/<int:workshop_id>/", views.workshop_detail, name="workshop-detail"),
+    path("workshops/<int:workshop_id>/maps/", views.map_create, name="workshop-map-create"),
+    path("workshops/<int:workshop_id>/personas/", views.persona_create, name="workshop-persona-create"),
+    path("workshops/<int:workshop_id>/members/", views.member_add, name="workshop-member-add"),
+    path("workshops/<int:workshop_id>/members/<int:user_id>/role/", views.member_role,
+         name="workshop-member-role"),
+    path("workshops/<int:workshop_id>/members/<int:user_id>/remove/", views.member_remove,
+         name="workshop-member-remove"),
     path("maps/<int:map_id>/", views.map_board, name="map-board"),
     path("maps/<int:map_id>/export.pdf", pdf_views.map_export_pdf, name="map-export-pdf"),
 ]
