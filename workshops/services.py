@@ -283,6 +283,12 @@ def _set_texts(obj, values: dict, limits: dict) -> list[str]:
 # --- maps -----------------------------------------------------------------------------------
 
 
+def _map_data(map: JourneyMap) -> dict:
+    """The map as it reads once this change is recorded: _record bumps the revision after the
+    payload is built, and a board merging the payload must not step back one revision."""
+    return {**MapSerializer(map).data, "revision": map.revision + 1}
+
+
 def _persona_of(workshop: Workshop, persona_id):
     if persona_id is None:
         return None
@@ -318,7 +324,7 @@ def map_create(
             for i, (name, kind) in enumerate(blueprint["lanes"])
         )
         _record(journey_map, actor=actor, event_type="map.created",
-                payload={"map": MapSerializer(journey_map).data, "template": template})
+                payload={"map": _map_data(journey_map), "template": template})
     return journey_map
 
 
@@ -344,7 +350,7 @@ def map_update(*, actor, map, base_revision: int | None = None, **changes):
         map.persona = _persona_of(map.workshop, changes["persona"])
     _stamp(map, changed, map.revision + 1)
     map.save()
-    return "map.updated", {"map": MapSerializer(map).data}
+    return "map.updated", {"map": _map_data(map)}
 
 
 def map_delete(*, actor, map: JourneyMap) -> None:
