@@ -9,6 +9,12 @@ from workshops import services
 from workshops.models import Role
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The default hasher takes about half a second per user by design; tests make four per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice(db):
     return User.objects.create_user("alice", password="password", first_name="Alice")
