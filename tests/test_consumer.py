@@ -56,13 +56,19 @@ async def open_board(headers, map_id):
     return communicator, snapshot
 
 
-async def next_of(communicator, *types, skip=("presence",), timeout=1):
-    """The next message of one of `types`, passing over those of the types in `skip`."""
+async def next_of(communicator, *types, timeout=1):
+    """The next message of one of `types`, passing over presence updates. Events that arrived
+    while `send` waited for its ack come first."""
+    backlog = getattr(communicator, "backlog", [])
+    while backlog:
+        message = backlog.pop(0)
+        if message["type"] in types:
+            return message
     while True:
         message = await communicator.receive_json_from(timeout=timeout)
         if message["type"] in types:
             return message
-        assert message["type"] in skip, message
+        assert message["type"] == "presence", message
 
 
 async def types_within(communicator, seconds):
@@ -74,9 +80,16 @@ async def types_within(communicator, seconds):
 
 
 async def send(communicator, message):
-    """Send an operation and return its ack or error (events may arrive before it)."""
+    """Send an operation and return its ack or error; events that come first are kept for
+    next_of, since the sender's own event may arrive before its ack."""
     await communicator.send_json_to(message)
-    return await next_of(communicator, "ack", "error", skip=("presence", "event"))
+    communicator.backlog = getattr(communicator, "backlog", [])
+    while True:
+        reply = await communicator.receive_json_from(timeout=1)
+        if reply["type"] in ("ack", "error"):
+            return reply
+        if reply["type"] == "event":
+            communicator.backlog.append(reply)
 
 
 @database_sync_to_async
