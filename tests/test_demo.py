@@ -1,0 +1,118 @@
+"""`manage.py load_demo`: the two case-study workshops, built through the services, and safe to
+run again."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from workshops import services
+from workshops.models import (
+    Card, JourneyMap, LaneKind, MapEvent, Membership, Persona, Role, Stage, Workshop,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [User, Workshop, Membership, Persona, JourneyMap, Stage, Card, MapEvent]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def test_loading_twice_creates_no_duplicates(demo):
+    first = counts()
+    output = load_demo()
+    assert counts() == first
+    assert "already there" in output
+
+
+def test_it_builds_two_workshops_with_a_persona_and_a_current_state_map_each(demo):
+    assert Workshop.objects.count() == 2
+    for workshop in Workshop.objects.all():
+        assert workshop.personas.count() == 1
+        [journey_map] = workshop.maps.all()
+        assert journey_map.state == "current"
+        assert journey_map.persona == workshop.personas.get()
+
+
+def test_the_maps_use_the_b2c_and_b2b_templates(demo):
+    stage_sets = {tuple(m.stages.values_list("title", flat=True)) for m in JourneyMap.objects.all()}
+    assert ("Awareness", "Research", "Decision", "Purchase", "Onboarding", "Retention",
+            "Advocacy") in stage_sets
+    assert ("Awareness", "Research", "Demo", "Internal approval", "Purchase", "Onboarding",
+            "Renewal") in stage_sets
+
+
+def test_every_lane_of_every_map_has_cards(demo):
+    for journey_map in JourneyMap.objects.all():
+        for lane in journey_map.lanes.all():
+            assert lane.cards.exists(), f"{journey_map}: lane {lane.title} is empty"
+
+
+def test_each_stage_has_an_emotion_and_the_curve_goes_up_and_down(demo):
+    for journey_map in JourneyMap.objects.all():
+        scores = [
+            stage.cards.get(lane__kind=LaneKind.EMOTIONS).emotion_score
+            for stage in journey_map.stages.all()
+        ]
+        assert None not in scores
+        assert min(scores) < 0 < max(scores)
+
+
+def test_pain_points_have_severities_and_touchpoints_channels(demo):
+    pains = Card.objects.filter(lane__kind=LaneKind.PAIN_POINTS)
+    assert pains.exists()
+    assert set(pains.values_list("severity", flat=True)) == {1, 2, 3}
+    touchpoints = Card.objects.filter(lane__kind=LaneKind.TOUCHPOINTS)
+    assert touchpoints.exists() and not touchpoints.filter(channel="").exists()
+
+
+def test_the_case_study_figures_are_on_the_maps(demo):
+    texts = " ".join(Card.objects.values_list("text", flat=True))
+    for figure in ["three times", "8%", "5x", "+15%", "3%", "4.5-5%", "0.84%", "1.2%", "+37%"]:
+        assert figure in texts, figure
+
+
+def test_every_change_was_recorded_as_demo(demo):
+    demo_user = User.objects.get(username="demo")
+    for journey_map in JourneyMap.objects.all():
+        assert journey_map.revision == journey_map.events.count() == journey_map.cards.count() + 1
+    assert set(MapEvent.objects.values_list("actor", flat=True)) == {demo_user.pk}
+
+
+def test_demo_users_have_their_roles_in_both_workshops(demo):
+    expected = {"demo": Role.FACILITATOR, "maria": Role.EDITOR, "sam": Role.VIEWER}
+    for workshop in Workshop.objects.all():
+        roles = dict(workshop.memberships.values_list("user__username", "role"))
+        assert roles == expected
+
+
+@pytest.mark.parametrize("username", ["demo", "maria", "sam"])
+def test_demo_users_log_in_with_demo(client, demo, username):
+    response = client.post(reverse("login"), {"username": username, "password": "demo"})
+    assert response.status_code == 302
+    page = client.get(reverse("workshop-list")).content.decode()
+    assert "Fernway Clothing" in page and "Harbour Mutual" in page
+
+
+def test_a_second_run_leaves_edited_maps_alone(demo):
+    card = Card.objects.filter(lane__kind=LaneKind.ACTIONS).select_related("map").first()
+    # As if the team had removed it in the workshop: the demo must not put it back.
+    services.card_delete(actor=User.objects.get(username="demo"), map=card.map, card_id=card.pk)
+    before = counts()
+    load_demo()
+    assert counts() == before
