@@ -56,7 +56,11 @@ export class BoardView {
     // Moving them blurs an open editor, which saves it: typing is ended, never lost.
     for (const [node, stage, lane] of unsent) this.cellEl(stage, lane)?.querySelector(".cell-cards").append(node);
     for (const key of this.store.cells.keys()) this.renderCell(key);
-    for (const id of [...this.cards.keys()]) if (!this.store.cards.has(id)) this.removeCard(id);
+    // After a snapshot any card may have changed: refill them all (this is rare, events are not).
+    for (const id of [...this.cards.keys()]) {
+      if (this.store.cards.has(id)) this.renderCard(id);
+      else this.removeCard(id);
+    }
     this.renderCurve();
     this.renderMap();
     this.refocus(focused);

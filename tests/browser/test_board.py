@@ -114,6 +114,8 @@ def test_board_reconnects_sends_queued_edit_and_catches_up(board_page, journey_m
     server.start()
     expect(status).to_have_text("Live", timeout=20_000)
     expect(texts(page, "Decision", "Pain points")).to_have_text("Shipping cost appears late")
+    # The revision moves only with events from the server: this one is the queued edit's.
+    expect(page.locator("#revision")).to_have_text(str(journey_map.revision + 1))
     expect(page.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text(
         "Is this cheaper on the marketplace?")
     assert orm(saved, card.pk)[0] == "Is this cheaper on the marketplace?"
