@@ -275,3 +275,24 @@ def test_board_page_links_to_the_pdf(client, carol, journey_map):
     client.force_login(carol)
     response = client.get(f"/maps/{journey_map.pk}/")
     assert f'href="/maps/{journey_map.pk}/export.pdf"' in response.content.decode()
+
+
+@pytest.fixture
+def demo_maps(db):
+    from workshops.models import JourneyMap
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    return {m.title: m for m in JourneyMap.objects.all()}
+
+
+def test_demo_maps_read_back_whole(demo_maps, tmp_path):
+    retail = squeezed(text_of(pdf.render_pdf(demo_maps["Online clothing purchase"]), tmp_path))
+    insurer_map = demo_maps["Buying business insurance online"]
+    insurer = squeezed(text_of(pdf.render_pdf(insurer_map), tmp_path))
+    assert squeezed("Hannah, the careful repeat browser") in retail
+    assert squeezed("comes back on average three times before buying") in retail
+    for stage in insurer_map.stages.all():
+        assert squeezed(stage.title) in insurer
+    for card in insurer_map.cards.all():
+        assert squeezed(card.text) in insurer
+    assert squeezed("only 3% of visitors click it") in insurer
