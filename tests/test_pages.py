@@ -49,7 +49,8 @@ def test_pages_send_anonymous_visitors_to_login(client, workshop):
 
 def test_signup_creates_the_user_and_logs_them_in(client):
     response = client.post(reverse("signup"), {
-        "username": "dora", "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42",
+        "username": "dora",
+        "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42",
     })
     assert response.status_code == 302
     dora = User.objects.get(username="dora")
@@ -112,8 +113,10 @@ def test_a_blank_workshop_name_is_refused_next_to_the_field(logged_in, mallory):
 # --- the workshop page ----------------------------------------------------------------------
 
 
-def test_workshop_page_lists_maps_personas_and_members(logged_in, alice, carol, workshop, journey_map):
-    services.persona_create(actor=alice, workshop=workshop, name="Hannah", segment="Repeat browsers")
+def test_workshop_page_lists_maps_personas_and_members(logged_in, alice, carol, workshop,
+                                                       journey_map):
+    services.persona_create(actor=alice, workshop=workshop, name="Hannah",
+                            segment="Repeat browsers")
     page = logged_in(carol).get(detail_url(workshop)).content.decode()
     assert reverse("map-board", args=[journey_map.pk]) in page
     assert "Online shopping" in page
@@ -144,7 +147,8 @@ def test_mallory_gets_404_for_the_workshop_page(logged_in, mallory, workshop):
 
 def test_mallory_gets_404_when_posting_to_a_workshop(logged_in, mallory, workshop):
     url = reverse("workshop-map-create", args=[workshop.pk])
-    response = logged_in(mallory).post(url, {"title": "Sneaky", "template": "b2c", "state": "current"})
+    response = logged_in(mallory).post(url, {"title": "Sneaky", "template": "b2c",
+                                             "state": "current"})
     assert response.status_code == 404
     assert not workshop.maps.exists()
 
@@ -193,7 +197,8 @@ def test_editors_and_viewers_cannot_create_maps(request, logged_in, workshop, us
     assert not workshop.maps.exists()
 
 
-def test_viewer_post_to_manage_members_is_refused_and_changes_nothing(logged_in, carol, mallory, workshop):
+def test_viewer_post_to_manage_members_is_refused_and_changes_nothing(logged_in, carol, mallory,
+                                                                      workshop):
     client = logged_in(carol)
     responses = [
         client.post(reverse("workshop-member-add", args=[workshop.pk]),
@@ -210,8 +215,10 @@ def test_viewer_post_to_manage_members_is_refused_and_changes_nothing(logged_in,
 
 
 def test_facilitator_adds_a_persona(logged_in, alice, workshop):
-    response = logged_in(alice).post(reverse("workshop-persona-create", args=[workshop.pk]),
-                                     {"name": "Hannah", "segment": "Repeat browsers", "goals": "Fit"})
+    response = logged_in(alice).post(
+        reverse("workshop-persona-create", args=[workshop.pk]),
+        {"name": "Hannah", "segment": "Repeat browsers", "goals": "Fit"},
+    )
     assert response.status_code == 302
     persona = workshop.personas.get()
     assert (persona.name, persona.segment, persona.goals) == ("Hannah", "Repeat browsers", "Fit")
@@ -268,7 +275,8 @@ def test_removing_someone_who_is_not_a_member_is_404(logged_in, alice, mallory, 
 
 
 def test_management_urls_refuse_get(logged_in, alice, workshop):
-    assert logged_in(alice).get(reverse("workshop-map-create", args=[workshop.pk])).status_code == 405
+    url = reverse("workshop-map-create", args=[workshop.pk])
+    assert logged_in(alice).get(url).status_code == 405
 
 
 # --- the map page ---------------------------------------------------------------------------
@@ -337,7 +345,8 @@ def test_an_invalid_card_edit_in_the_admin_changes_nothing(admin_client_for, car
     assert "Not saved" in response.content.decode()
     card.refresh_from_db()
     journey_map.refresh_from_db()
-    assert (card.text, card.severity, journey_map.revision) == ("Adds items to the cart", None, before)
+    assert (card.text, card.severity) == ("Adds items to the cart", None)
+    assert journey_map.revision == before
 
 
 def test_adding_a_card_in_the_admin_records_an_event(admin_client_for, journey_map, stages, lanes):

@@ -23,9 +23,10 @@ def signup(request):
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Create a workshop, or ask a facilitator to add you to theirs.")
+        messages.success(request, "Welcome! Create a workshop, or ask a facilitator to add you.")
         return redirect("workshop-list")
-    return render(request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "registration/signup.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 # --- workshops ------------------------------------------------------------------------------
@@ -117,14 +118,16 @@ def member_add(request, workshop_id: int):
     workshop = _facilitated(request, workshop_id)
     form = MemberForm(request.POST)
     if form.is_valid() and workshop.memberships.filter(user=form.user).exists():
-        form.add_error("username", f"{form.user.username} is already a member; change their role below.")
+        form.add_error("username",
+                       f"{form.user.username} is already a member; change their role below.")
     membership = form.is_valid() and apply(
         form, services.membership_set, actor=request.user, workshop=workshop, user=form.user,
         role=form.cleaned_data["role"],
     )
     if not membership:
         return _workshop_page(request, workshop, member_form=form)
-    messages.success(request, f"{form.user.username} joined as {membership.get_role_display().lower()}.")
+    role = membership.get_role_display().lower()
+    messages.success(request, f"{form.user.username} joined as {role}.")
     return redirect("workshop-detail", workshop.pk)
 
 
@@ -149,7 +152,8 @@ def member_remove(request, workshop_id: int, user_id: int):
     workshop = _facilitated(request, workshop_id)
     membership = get_object_or_404(workshop.memberships.select_related("user"), user_id=user_id)
     form = RoleForm({"role": membership.role})  # only a place to collect the refusal
-    apply(form, services.membership_remove, actor=request.user, workshop=workshop, user=membership.user)
+    apply(form, services.membership_remove, actor=request.user, workshop=workshop,
+          user=membership.user)
     if form.errors:
         return _workshop_page(request, workshop, member_error=(user_id, _messages(form)))
     messages.success(request, f"{membership.user.username} was removed from the workshop.")
