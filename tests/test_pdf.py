@@ -296,3 +296,8 @@ def test_demo_maps_read_back_whole(demo_maps, tmp_path):
     for card in insurer_map.cards.all():
         assert squeezed(card.text) in insurer
     assert squeezed("only 3% of visitors click it") in insurer
+
+
+def test_page_download_sends_anonymous_users_to_log_in(client, story_map):
+    response = client.get(f"/maps/{story_map.pk}/export.pdf")
+    assert response.status_code == 302 and "login" in response["Location"]
