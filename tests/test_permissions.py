@@ -134,6 +134,7 @@ def test_outsider_cannot_tell_a_hidden_map_from_a_missing_one(client_for, mallor
     missing = client.get(f"/api/maps/{journey_map.pk + 1000}/")
 
     assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
 
 
 def test_lists_show_only_your_workshops_and_maps(client_for, mallory, journey_map, workshop):

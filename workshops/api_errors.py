@@ -1,6 +1,12 @@
-"""Domain errors mapped to API responses, in one place (HackSoft style)."""
+"""Domain errors mapped to API responses, in one place (HackSoft style).
+
+ValidationError with a field dict -> 400 {field: [messages]}; PermissionDenied -> 403;
+Http404 -> 404; EditConflict -> 409 with the current value. DRF's own errors (input serializers,
+authentication) keep DRF's handling.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,4 +24,8 @@ def exception_handler(exc, context):
              "revision": exc.revision},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, Http404):
+        # One message for every 404: "No such workshop" (not a member) against "No JourneyMap
+        # matches" (no such id) would tell an outsider which ids exist.
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)
