@@ -16,11 +16,20 @@ ANYONE = None  # any logged-in user, member or not: the lists of one's own, crea
 @pytest.fixture
 def world(workshop, journey_map, stages, lanes, card, carol):
     User.objects.create_user("dave")  # someone to add as a member
-    persona = services.persona_create(actor=workshop.created_by, workshop=workshop,
-                                      name="Returning buyer")
-    return SimpleNamespace(w=workshop.pk, m=journey_map.pk, s=stages[1].pk, s0=stages[0].pk,
-                           l=lanes["kpis"].pk, actions=lanes["actions"].pk, c=card.pk, p=persona.pk,
-                           carol=carol.pk)
+    persona = services.persona_create(
+        actor=workshop.created_by, workshop=workshop, name="Returning buyer"
+    )
+    return SimpleNamespace(
+        w=workshop.pk,
+        m=journey_map.pk,
+        s=stages[1].pk,
+        s0=stages[0].pk,
+        l=lanes["kpis"].pk,
+        actions=lanes["actions"].pk,
+        c=card.pk,
+        p=persona.pk,
+        carol=carol.pk,
+    )
 
 
 # (method, path, body, least role, status on success); {w}, {m}... come from the world fixture.
@@ -65,11 +74,22 @@ ENDPOINTS = [
     ("get", "/api/maps/{m}/cards/{c}/", None, V, 200),
     ("patch", "/api/maps/{m}/cards/{c}/", {"text": "Compares prices"}, E, 200),
     ("delete", "/api/maps/{m}/cards/{c}/", None, E, 204),
-    ("post", "/api/maps/{m}/cards/{c}/move/", {"stage": "{s}", "lane": "{actions}", "position": 0}, E, 200),
+    (
+        "post",
+        "/api/maps/{m}/cards/{c}/move/",
+        {"stage": "{s}", "lane": "{actions}", "position": 0},
+        E,
+        200,
+    ),
 ]
 
-ACTORS = {"facilitator": "alice", "editor": "bob", "viewer": "carol", "non-member": "mallory",
-          "anonymous": None}
+ACTORS = {
+    "facilitator": "alice",
+    "editor": "bob",
+    "viewer": "carol",
+    "non-member": "mallory",
+    "anonymous": None,
+}
 
 
 def expected_status(actor: str, least_role, success: int) -> int:
@@ -95,9 +115,12 @@ def fill(value, world):
 
 def state_of(world) -> tuple:
     """What a refused write must leave alone."""
-    return (list(JourneyMap.objects.values_list("pk", "revision", "title", "state")),
-            MapEvent.objects.count(), Persona.objects.count(),
-            list(Membership.objects.values_list("user_id", "role")))
+    return (
+        list(JourneyMap.objects.values_list("pk", "revision", "title", "state")),
+        MapEvent.objects.count(),
+        Persona.objects.count(),
+        list(Membership.objects.values_list("user_id", "role")),
+    )
 
 
 def endpoint_id(endpoint) -> str:
@@ -113,7 +136,9 @@ def test_permission_matrix(endpoint, actor, request, world, client_for):
     expected = expected_status(actor, least_role, success)
     before = state_of(world)
 
-    response = getattr(client_for(user), method)(fill(path, world), fill(body, world), format="json")
+    response = getattr(client_for(user), method)(
+        fill(path, world), fill(body, world), format="json"
+    )
 
     assert response.status_code == expected, response.content
     if expected >= 400:
@@ -155,8 +180,9 @@ def test_workshop_list_says_your_role(client_for, bob, workshop):
 
 
 def test_editor_cannot_set_map_persona_or_state(client_for, bob, journey_map):
-    response = client_for(bob).patch(f"/api/maps/{journey_map.pk}/",
-                                     {"title": "Buying", "state": "future"}, format="json")
+    response = client_for(bob).patch(
+        f"/api/maps/{journey_map.pk}/", {"title": "Buying", "state": "future"}, format="json"
+    )
 
     assert response.status_code == 403
     journey_map.refresh_from_db()

@@ -27,8 +27,12 @@ def positions(queryset) -> list[int]:
 
 
 def add_cards(actor, journey_map, stage, lane, *texts) -> list[int]:
-    return [services.card_create(actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk,
-                                 text=text).payload["card"]["id"] for text in texts]
+    return [
+        services.card_create(
+            actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+        ).payload["card"]["id"]
+        for text in texts
+    ]
 
 
 # --- one revision and one event per accepted change -----------------------------------------
@@ -36,27 +40,43 @@ def add_cards(actor, journey_map, stage, lane, *texts) -> list[int]:
 # Each takes (bob, map, stages, lanes, card) and makes one accepted change as the editor.
 ACCEPTED = {
     "card_create": lambda u, m, s, l, c: services.card_create(
-        actor=u, map=m, stage_id=s[1].pk, lane_id=l["thoughts"].pk, text="Is it in stock?"),
-    "card_update": lambda u, m, s, l, c: services.card_update(actor=u, map=m, card_id=c.pk, text="New"),
+        actor=u, map=m, stage_id=s[1].pk, lane_id=l["thoughts"].pk, text="Is it in stock?"
+    ),
+    "card_update": lambda u, m, s, l, c: services.card_update(
+        actor=u, map=m, card_id=c.pk, text="New"
+    ),
     "card_move": lambda u, m, s, l, c: services.card_move(
-        actor=u, map=m, card_id=c.pk, stage_id=s[2].pk, lane_id=l["actions"].pk, position=0),
+        actor=u, map=m, card_id=c.pk, stage_id=s[2].pk, lane_id=l["actions"].pk, position=0
+    ),
     "card_delete": lambda u, m, s, l, c: services.card_delete(actor=u, map=m, card_id=c.pk),
-    "stage_create": lambda u, m, s, l, c: services.stage_create(actor=u, map=m, title="Repeat", position=1),
-    "stage_update": lambda u, m, s, l, c: services.stage_update(actor=u, map=m, stage_id=s[0].pk,
-                                                                title="Discovery"),
-    "stage_move": lambda u, m, s, l, c: services.stage_move(actor=u, map=m, stage_id=s[0].pk, position=3),
+    "stage_create": lambda u, m, s, l, c: services.stage_create(
+        actor=u, map=m, title="Repeat", position=1
+    ),
+    "stage_update": lambda u, m, s, l, c: services.stage_update(
+        actor=u, map=m, stage_id=s[0].pk, title="Discovery"
+    ),
+    "stage_move": lambda u, m, s, l, c: services.stage_move(
+        actor=u, map=m, stage_id=s[0].pk, position=3
+    ),
     "stage_delete": lambda u, m, s, l, c: services.stage_delete(actor=u, map=m, stage_id=s[0].pk),
-    "lane_create": lambda u, m, s, l, c: services.lane_create(actor=u, map=m, title="Data", kind="kpis"),
-    "lane_update": lambda u, m, s, l, c: services.lane_update(actor=u, map=m, lane_id=l["kpis"].pk,
-                                                              title="Numbers"),
-    "lane_move": lambda u, m, s, l, c: services.lane_move(actor=u, map=m, lane_id=l["kpis"].pk, position=0),
+    "lane_create": lambda u, m, s, l, c: services.lane_create(
+        actor=u, map=m, title="Data", kind="kpis"
+    ),
+    "lane_update": lambda u, m, s, l, c: services.lane_update(
+        actor=u, map=m, lane_id=l["kpis"].pk, title="Numbers"
+    ),
+    "lane_move": lambda u, m, s, l, c: services.lane_move(
+        actor=u, map=m, lane_id=l["kpis"].pk, position=0
+    ),
     "lane_delete": lambda u, m, s, l, c: services.lane_delete(actor=u, map=m, lane_id=l["kpis"].pk),
     "map_update": lambda u, m, s, l, c: services.map_update(actor=u, map=m, title="Buying online"),
 }
 
 
 @pytest.mark.parametrize("change", ACCEPTED)
-def test_accepted_change_bumps_revision_and_history_once(change, bob, journey_map, stages, lanes, card):
+def test_accepted_change_bumps_revision_and_history_once(
+    change, bob, journey_map, stages, lanes, card
+):
     before = revision_of(journey_map)
     events_before = MapEvent.objects.filter(map=journey_map).count()
 
@@ -78,7 +98,9 @@ def test_map_update_event_carries_the_new_revision(bob, journey_map):
 
 
 def test_map_create_records_its_first_event(alice, workshop):
-    journey_map = services.map_create(actor=alice, workshop=workshop, title="Blank", template="blank")
+    journey_map = services.map_create(
+        actor=alice, workshop=workshop, title="Blank", template="blank"
+    )
 
     event = MapEvent.objects.get(map=journey_map)
     assert (event.type, event.revision, event.payload["map"]["revision"]) == ("map.created", 1, 1)
@@ -90,43 +112,90 @@ def test_map_create_records_its_first_event(alice, workshop):
 # Each takes (users, map, other map, stages, lanes, card) and returns (call, expected error, field).
 REFUSED = {
     "move to another map's stage": lambda u, m, o, s, l, c: (
-        lambda: services.card_move(actor=u["bob"], map=m, card_id=c.pk, stage_id=o.stages.first().pk,
-                                   lane_id=l["actions"].pk, position=0), ValidationError, "stage"),
+        lambda: services.card_move(
+            actor=u["bob"],
+            map=m,
+            card_id=c.pk,
+            stage_id=o.stages.first().pk,
+            lane_id=l["actions"].pk,
+            position=0,
+        ),
+        ValidationError,
+        "stage",
+    ),
     "move to another map's lane": lambda u, m, o, s, l, c: (
-        lambda: services.card_move(actor=u["bob"], map=m, card_id=c.pk, stage_id=s[0].pk,
-                                   lane_id=o.lanes.first().pk, position=0), ValidationError, "lane"),
+        lambda: services.card_move(
+            actor=u["bob"],
+            map=m,
+            card_id=c.pk,
+            stage_id=s[0].pk,
+            lane_id=o.lanes.first().pk,
+            position=0,
+        ),
+        ValidationError,
+        "lane",
+    ),
     "position out of range": lambda u, m, o, s, l, c: (
-        lambda: services.card_move(actor=u["bob"], map=m, card_id=c.pk, stage_id=s[1].pk,
-                                   lane_id=l["actions"].pk, position=1), ValidationError, "position"),
+        lambda: services.card_move(
+            actor=u["bob"],
+            map=m,
+            card_id=c.pk,
+            stage_id=s[1].pk,
+            lane_id=l["actions"].pk,
+            position=1,
+        ),
+        ValidationError,
+        "position",
+    ),
     "text too long": lambda u, m, o, s, l, c: (
         lambda: services.card_update(actor=u["bob"], map=m, card_id=c.pk, text="x" * 2001),
-        ValidationError, "text"),
+        ValidationError,
+        "text",
+    ),
     "unknown lane kind": lambda u, m, o, s, l, c: (
         lambda: services.lane_create(actor=u["bob"], map=m, title="Moods", kind="moods"),
-        ValidationError, "kind"),
+        ValidationError,
+        "kind",
+    ),
     "emotion score out of range": lambda u, m, o, s, l, c: (
-        lambda: services.card_create(actor=u["bob"], map=m, stage_id=s[0].pk,
-                                     lane_id=l["emotions"].pk, emotion_score=3), ValidationError,
-        "emotion_score"),
+        lambda: services.card_create(
+            actor=u["bob"], map=m, stage_id=s[0].pk, lane_id=l["emotions"].pk, emotion_score=3
+        ),
+        ValidationError,
+        "emotion_score",
+    ),
     "emotion score outside an emotions lane": lambda u, m, o, s, l, c: (
         lambda: services.card_update(actor=u["bob"], map=m, card_id=c.pk, emotion_score=1),
-        ValidationError, "emotion_score"),
+        ValidationError,
+        "emotion_score",
+    ),
     "stage move out of range": lambda u, m, o, s, l, c: (
         lambda: services.stage_move(actor=u["bob"], map=m, stage_id=s[0].pk, position=len(s)),
-        ValidationError, "position"),
+        ValidationError,
+        "position",
+    ),
     "viewer edit": lambda u, m, o, s, l, c: (
         lambda: services.card_update(actor=u["carol"], map=m, card_id=c.pk, text="Mine"),
-        PermissionDenied, None),
+        PermissionDenied,
+        None,
+    ),
     "editor sets the state": lambda u, m, o, s, l, c: (
-        lambda: services.map_update(actor=u["bob"], map=m, state="future"), PermissionDenied, None),
+        lambda: services.map_update(actor=u["bob"], map=m, state="future"),
+        PermissionDenied,
+        None,
+    ),
     "outsider edit": lambda u, m, o, s, l, c: (
-        lambda: services.card_delete(actor=u["mallory"], map=m, card_id=c.pk), Http404, None),
+        lambda: services.card_delete(actor=u["mallory"], map=m, card_id=c.pk),
+        Http404,
+        None,
+    ),
 }
 
 
 @pytest.mark.parametrize("case", REFUSED)
-def test_refused_change_changes_nothing(case, alice, bob, carol, mallory, journey_map, other_map,
-                                        stages, lanes, card):
+def test_refused_change_changes_nothing(
+    case, alice, bob, carol, mallory, journey_map, other_map, stages, lanes, card
+):
     users = {"bob": bob, "carol": carol, "mallory": mallory}
     call, error, field = REFUSED[case](users, journey_map, other_map, stages, lanes, card)
     before = revision_of(journey_map)
@@ -149,10 +218,17 @@ def test_refused_change_changes_nothing(case, alice, bob, carol, mallory, journe
 def test_positions_stay_dense_after_moves_and_deletes(bob, journey_map, stages, lanes):
     actions, thoughts = lanes["actions"], lanes["thoughts"]
     a, b, c, d = add_cards(bob, journey_map, stages[0], actions, "a", "b", "c", "d")
-    services.card_move(actor=bob, map=journey_map, card_id=a, stage_id=stages[0].pk,
-                       lane_id=actions.pk, position=3)
-    services.card_move(actor=bob, map=journey_map, card_id=c, stage_id=stages[1].pk,
-                       lane_id=thoughts.pk, position=0)
+    services.card_move(
+        actor=bob, map=journey_map, card_id=a, stage_id=stages[0].pk, lane_id=actions.pk, position=3
+    )
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=c,
+        stage_id=stages[1].pk,
+        lane_id=thoughts.pk,
+        position=0,
+    )
     services.card_delete(actor=bob, map=journey_map, card_id=b)
 
     source = Card.objects.filter(stage=stages[0], lane=actions)
@@ -164,8 +240,14 @@ def test_positions_stay_dense_after_moves_and_deletes(bob, journey_map, stages, 
 def test_move_within_a_cell_reorders_it(bob, journey_map, stages, lanes):
     a, b, c = add_cards(bob, journey_map, stages[0], lanes["actions"], "a", "b", "c")
 
-    services.card_move(actor=bob, map=journey_map, card_id=c, stage_id=stages[0].pk,
-                       lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=c,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
 
     cell = Card.objects.filter(stage=stages[0], lane=lanes["actions"]).order_by("position")
     assert list(cell.values_list("pk", "position")) == [(c, 0), (a, 1), (b, 2)]
@@ -195,8 +277,9 @@ def test_stale_text_edit_is_refused_with_the_current_value(alice, bob, journey_m
     services.card_update(actor=alice, map=journey_map, card_id=card.pk, text="Alice's words")
 
     with pytest.raises(services.EditConflict) as conflict:
-        services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's words",
-                             base_revision=base)
+        services.card_update(
+            actor=bob, map=journey_map, card_id=card.pk, text="Bob's words", base_revision=base
+        )
 
     assert (conflict.value.field, conflict.value.current) == ("text", "Alice's words")
     assert conflict.value.revision == base + 1
@@ -208,8 +291,9 @@ def test_text_edit_on_the_latest_base_is_accepted(alice, bob, journey_map, card)
     services.card_update(actor=alice, map=journey_map, card_id=card.pk, text="Alice's words")
     base = revision_of(journey_map)
 
-    services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's words",
-                         base_revision=base)
+    services.card_update(
+        actor=bob, map=journey_map, card_id=card.pk, text="Bob's words", base_revision=base
+    )
 
     assert Card.objects.get(pk=card.pk).text == "Bob's words"
 
@@ -218,8 +302,13 @@ def test_stale_base_does_not_block_an_edit_of_another_field(alice, bob, journey_
     base = revision_of(journey_map)
     services.stage_update(actor=alice, map=journey_map, stage_id=stages[0].pk, title="Discovery")
 
-    services.stage_update(actor=bob, map=journey_map, stage_id=stages[0].pk, description="Ads, word of mouth",
-                          base_revision=base)
+    services.stage_update(
+        actor=bob,
+        map=journey_map,
+        stage_id=stages[0].pk,
+        description="Ads, word of mouth",
+        base_revision=base,
+    )
 
     stage = Stage.objects.get(pk=stages[0].pk)
     assert (stage.title, stage.description) == ("Discovery", "Ads, word of mouth")
@@ -238,8 +327,14 @@ def test_stale_map_title_edit_is_a_conflict(alice, bob, journey_map):
 
 def test_repeated_op_id_is_not_applied_twice(bob, journey_map, stages, lanes):
     def create():
-        return services.card_create(actor=bob, map=journey_map, stage_id=stages[0].pk,
-                                    lane_id=lanes["actions"].pk, text="Once", op_id="k3x9-1")
+        return services.card_create(
+            actor=bob,
+            map=journey_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["actions"].pk,
+            text="Once",
+            op_id="k3x9-1",
+        )
 
     first, again = create(), create()
 
@@ -250,15 +345,23 @@ def test_repeated_op_id_is_not_applied_twice(bob, journey_map, stages, lanes):
 
 def test_same_op_id_from_another_user_is_their_own(alice, bob, journey_map, stages, lanes):
     for actor in (alice, bob):
-        services.card_create(actor=actor, map=journey_map, stage_id=stages[0].pk,
-                             lane_id=lanes["actions"].pk, text="Hello", op_id="1")
+        services.card_create(
+            actor=actor,
+            map=journey_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["actions"].pk,
+            text="Hello",
+            op_id="1",
+        )
 
     assert journey_map.cards.filter(text="Hello").count() == 2
 
 
 def test_refused_op_id_can_be_sent_again(bob, journey_map, card):
     with pytest.raises(ValidationError):
-        services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="x" * 2001, op_id="7")
+        services.card_update(
+            actor=bob, map=journey_map, card_id=card.pk, text="x" * 2001, op_id="7"
+        )
 
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Shorter", op_id="7")
 
@@ -290,8 +393,9 @@ def received(channel, timeout=0.5):
     return async_to_sync(_receive)(channel, timeout)
 
 
-def test_accepted_change_is_broadcast_once_committed(bob, journey_map, card, board_channel,
-                                                     django_capture_on_commit_callbacks):
+def test_accepted_change_is_broadcast_once_committed(
+    bob, journey_map, card, board_channel, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         event = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Live")
         assert received(board_channel, timeout=0.1) is None  # not before the commit
@@ -306,18 +410,22 @@ def test_accepted_change_is_broadcast_once_committed(bob, journey_map, card, boa
     assert received(board_channel, timeout=0.1) is None  # exactly one
 
 
-def test_refused_change_is_not_broadcast(carol, journey_map, card, board_channel,
-                                         django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(PermissionDenied):
-            services.card_update(actor=carol, map=journey_map, card_id=card.pk, text="Mine")
+def test_refused_change_is_not_broadcast(
+    carol, journey_map, card, board_channel, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(PermissionDenied),
+    ):
+        services.card_update(actor=carol, map=journey_map, card_id=card.pk, text="Mine")
 
     assert callbacks == []
     assert received(board_channel, timeout=0.1) is None
 
 
-def test_map_delete_tells_the_board(alice, journey_map, board_channel,
-                                    django_capture_on_commit_callbacks):
+def test_map_delete_tells_the_board(
+    alice, journey_map, board_channel, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.map_delete(actor=alice, map=journey_map)
 

@@ -26,11 +26,27 @@ from .access import map_for, require_role
 from .broadcast import event_message
 from .map_templates import MAP_TEMPLATES
 from .models import (
-    Card, JourneyMap, Lane, LaneKind, MapEvent, MapState, Membership, Persona, Role, Stage, Workshop,
+    Card,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapEvent,
+    MapState,
+    Membership,
+    Persona,
+    Role,
+    Stage,
+    Workshop,
 )
 from .serializers import (
-    BoardSerializer, CardSerializer, LaneSerializer, MapSerializer, MembershipSerializer,
-    PersonaSerializer, StageSerializer, WorkshopSerializer,
+    BoardSerializer,
+    CardSerializer,
+    LaneSerializer,
+    MapSerializer,
+    MembershipSerializer,
+    PersonaSerializer,
+    StageSerializer,
+    WorkshopSerializer,
 )
 
 OP_ID_MAX = 100  # MapEvent.op_id
@@ -117,7 +133,9 @@ class CardInput(serializers.Serializer):
     channel = text_field(required=False)
     emotion_score = optional_int(help_text="-2..2, cards in an emotions lane only.")
     severity = optional_int(help_text="1..3, cards in a pain points lane only.")
-    position = serializers.IntegerField(required=False, help_text="0-based; default: end of the cell.")
+    position = serializers.IntegerField(
+        required=False, help_text="0-based; default: end of the cell."
+    )
 
 
 class CardUpdateInput(serializers.Serializer):
@@ -143,8 +161,9 @@ class MapFilter(serializers.Serializer):
 
 
 class EventsQuery(serializers.Serializer):
-    since = serializers.IntegerField(required=False, min_value=0, default=0,
-                                     help_text="Events after this revision.")
+    since = serializers.IntegerField(
+        required=False, min_value=0, default=0, help_text="Events after this revision."
+    )
 
 
 def parse(serializer_class, request, *, partial: bool = False, source=None) -> dict:
@@ -209,13 +228,17 @@ class ConflictOutput(serializers.Serializer):
     detail = serializers.CharField()
     field = serializers.CharField()
     current = serializers.JSONField(help_text="The value someone else saved.")
-    revision = serializers.IntegerField(help_text="Send again with this base_revision to keep yours.")
+    revision = serializers.IntegerField(
+        help_text="Send again with this base_revision to keep yours."
+    )
 
 
 # --- schema helpers ---------------------------------------------------------------------------
 
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
     description="Optional, at most 100 characters: a resent request with the same key (from the "
     "same user) answers with the first result instead of applying again.",
 )
@@ -223,13 +246,18 @@ BAD_INPUT = OpenApiResponse(description="Invalid input: {field: [messages]}; not
 UNAUTHORIZED = OpenApiResponse(description="Not logged in: send a session cookie or a token.")
 FORBIDDEN = OpenApiResponse(description="Your role in this workshop is too low.")
 NOT_FOUND = OpenApiResponse(description="No such object, or not a member of its workshop.")
-CONFLICT = OpenApiResponse(ConflictOutput, description="Someone else changed this text since "
-                           "base_revision; nothing changed.")
+CONFLICT = OpenApiResponse(
+    ConflictOutput,
+    description="Someone else changed this text since base_revision; nothing changed.",
+)
 
 
 def revision_header(code: int) -> OpenApiParameter:
     return OpenApiParameter(
-        "X-Map-Revision", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[code],
+        "X-Map-Revision",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[code],
         description="The map's revision after this change.",
     )
 
@@ -261,7 +289,7 @@ def deletes(*, map_change: bool = False, **extra):
 class ApiView(APIView):
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", which tells
     # a script what to do; the browser's session works as before (with its CSRF check).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = (TokenAuthentication, SessionAuthentication)
 
 
 def changed(event: MapEvent, key: str | None = None, code: int = status.HTTP_200_OK) -> Response:
@@ -316,7 +344,9 @@ class WorkshopDetail(ApiView):
 
 
 def membership_of(workshop: Workshop, user_id) -> Membership:
-    return get_object_or_404(Membership.objects.select_related("user"), workshop=workshop, user_id=user_id)
+    return get_object_or_404(
+        Membership.objects.select_related("user"), workshop=workshop, user_id=user_id
+    )
 
 
 class MemberList(ApiView):
@@ -326,16 +356,21 @@ class MemberList(ApiView):
         members = workshop.memberships.select_related("user")
         return Response(MembershipSerializer(members, many=True).data)
 
-    @writes(MemberInput, MembershipSerializer, code=201,
-            summary="Add a member, or change the role of one (facilitator)")
+    @writes(
+        MemberInput,
+        MembershipSerializer,
+        code=201,
+        summary="Add a member, or change the role of one (facilitator)",
+    )
     def post(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         data = parse(MemberInput, request)
         user = get_user_model().objects.filter(username=data["username"]).first()
         if user is None:
             raise ValidationError({"username": [f"No user {data['username']!r}."]})
-        membership = services.membership_set(actor=request.user, workshop=workshop, user=user,
-                                             role=data["role"])
+        membership = services.membership_set(
+            actor=request.user, workshop=workshop, user=user, role=data["role"]
+        )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -350,8 +385,9 @@ class MemberDetail(ApiView):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         membership = membership_of(workshop, user_id)
         role = parse(RoleInput, request)["role"]
-        membership = services.membership_set(actor=request.user, workshop=workshop,
-                                             user=membership.user, role=role)
+        membership = services.membership_set(
+            actor=request.user, workshop=workshop, user=membership.user, role=role
+        )
         return Response(MembershipSerializer(membership).data)
 
     @deletes(summary="Remove a member (facilitator)")
@@ -374,8 +410,9 @@ class PersonaList(ApiView):
     @writes(PersonaInput, PersonaSerializer, code=201, summary="Create a persona (facilitator)")
     def post(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
-        persona = services.persona_create(actor=request.user, workshop=workshop,
-                                          **parse(PersonaInput, request))
+        persona = services.persona_create(
+            actor=request.user, workshop=workshop, **parse(PersonaInput, request)
+        )
         return Response(PersonaSerializer(persona).data, status=status.HTTP_201_CREATED)
 
 
@@ -414,8 +451,13 @@ class MapList(ApiView):
             maps = maps.filter(workshop_id=workshop_id)
         return Response(MapSerializer(maps, many=True).data)
 
-    @writes(MapCreateInput, BoardSerializer, code=201, parameters=[revision_header(201)],
-            summary="Create a map from a template (facilitator of its workshop)")
+    @writes(
+        MapCreateInput,
+        BoardSerializer,
+        code=201,
+        parameters=[revision_header(201)],
+        summary="Create a map from a template (facilitator of its workshop)",
+    )
     def post(self, request):
         data = parse(MapCreateInput, request)
         workshop = workshop_of(request, data.pop("workshop"), Role.FACILITATOR)
@@ -423,8 +465,11 @@ class MapList(ApiView):
             data["persona_id"] = data.pop("persona")
         journey_map = services.map_create(actor=request.user, workshop=workshop, **data)
         board = JourneyMap.objects.with_board().get(pk=journey_map.pk)
-        return Response(BoardSerializer(board).data, status=status.HTTP_201_CREATED,
-                        headers={"X-Map-Revision": str(board.revision)})
+        return Response(
+            BoardSerializer(board).data,
+            status=status.HTTP_201_CREATED,
+            headers={"X-Map-Revision": str(board.revision)},
+        )
 
 
 class MapDetail(ApiView):
@@ -435,13 +480,18 @@ class MapDetail(ApiView):
         require_role(request.user, board.workshop, Role.VIEWER)
         return Response(BoardSerializer(board).data)
 
-    @writes(MapUpdateInput, MapSerializer, map_change=True,
-            summary="Title, description (editor); persona, state (facilitator)")
+    @writes(
+        MapUpdateInput,
+        MapSerializer,
+        map_change=True,
+        summary="Title, description (editor); persona, state (facilitator)",
+    )
     def patch(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         changes = parse(MapUpdateInput, request, partial=True)
-        event = services.map_update(actor=request.user, map=journey_map, op_id=op_id(request),
-                                    **changes)
+        event = services.map_update(
+            actor=request.user, map=journey_map, op_id=op_id(request), **changes
+        )
         return changed(event, "map")
 
     @deletes(summary="Delete the map (facilitator)")
@@ -456,13 +506,20 @@ class MapEvents(ApiView):
     def get(self, request, map_id):
         since = parse(EventsQuery, request, source=request.query_params)["since"]
         journey_map = map_for(request.user, map_id)
-        events = list(journey_map.events.filter(revision__gt=since).select_related("actor")
-                      .order_by("revision")[:EVENTS_PAGE + 1])
-        return Response({
-            "map": journey_map.pk, "since": since, "revision": journey_map.revision,
-            "events": [event_message(event) for event in events[:EVENTS_PAGE]],
-            "more": len(events) > EVENTS_PAGE,
-        })
+        events = list(
+            journey_map.events.filter(revision__gt=since)
+            .select_related("actor")
+            .order_by("revision")[: EVENTS_PAGE + 1]
+        )
+        return Response(
+            {
+                "map": journey_map.pk,
+                "since": since,
+                "revision": journey_map.revision,
+                "events": [event_message(event) for event in events[:EVENTS_PAGE]],
+                "more": len(events) > EVENTS_PAGE,
+            }
+        )
 
 
 # stages and lanes
@@ -481,31 +538,36 @@ class StageList(ApiView):
     @writes(StageInput, StageSerializer, code=201, map_change=True, summary="Add a stage (editor)")
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        event = services.stage_create(actor=request.user, map=journey_map, op_id=op_id(request),
-                                      **parse(StageInput, request))
+        event = services.stage_create(
+            actor=request.user, map=journey_map, op_id=op_id(request), **parse(StageInput, request)
+        )
         return changed(event, "stage", status.HTTP_201_CREATED)
 
 
 class StageDetail(ApiView):
     @reads(StageSerializer)
     def get(self, request, map_id, stage_id):
-        return Response(StageSerializer(part_of(map_for(request.user, map_id), Stage, stage_id)).data)
+        return Response(
+            StageSerializer(part_of(map_for(request.user, map_id), Stage, stage_id)).data
+        )
 
     @writes(StageUpdateInput, StageSerializer, map_change=True, summary="Change a stage (editor)")
     def patch(self, request, map_id, stage_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Stage, stage_id)
         changes = parse(StageUpdateInput, request, partial=True)
-        event = services.stage_update(actor=request.user, map=journey_map, op_id=op_id(request),
-                                      stage_id=stage_id, **changes)
+        event = services.stage_update(
+            actor=request.user, map=journey_map, op_id=op_id(request), stage_id=stage_id, **changes
+        )
         return changed(event, "stage")
 
     @deletes(map_change=True, summary="Delete a stage and its cards (editor)")
     def delete(self, request, map_id, stage_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Stage, stage_id)
-        event = services.stage_delete(actor=request.user, map=journey_map, op_id=op_id(request),
-                                      stage_id=stage_id)
+        event = services.stage_delete(
+            actor=request.user, map=journey_map, op_id=op_id(request), stage_id=stage_id
+        )
         return changed(event, code=status.HTTP_204_NO_CONTENT)
 
 
@@ -514,11 +576,18 @@ class StageMove(ApiView):
     def post(self, request, map_id, stage_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         stage = part_of(journey_map, Stage, stage_id)
-        event = services.stage_move(actor=request.user, map=journey_map, op_id=op_id(request),
-                                    stage_id=stage_id, **parse(MoveInput, request))
+        event = services.stage_move(
+            actor=request.user,
+            map=journey_map,
+            op_id=op_id(request),
+            stage_id=stage_id,
+            **parse(MoveInput, request),
+        )
         # The event carries only the new order; the answer is the stage in its new place.
         stage.refresh_from_db()
-        return Response(StageSerializer(stage).data, headers={"X-Map-Revision": str(event.revision)})
+        return Response(
+            StageSerializer(stage).data, headers={"X-Map-Revision": str(event.revision)}
+        )
 
 
 class LaneList(ApiView):
@@ -529,8 +598,9 @@ class LaneList(ApiView):
     @writes(LaneInput, LaneSerializer, code=201, map_change=True, summary="Add a lane (editor)")
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        event = services.lane_create(actor=request.user, map=journey_map, op_id=op_id(request),
-                                     **parse(LaneInput, request))
+        event = services.lane_create(
+            actor=request.user, map=journey_map, op_id=op_id(request), **parse(LaneInput, request)
+        )
         return changed(event, "lane", status.HTTP_201_CREATED)
 
 
@@ -544,16 +614,18 @@ class LaneDetail(ApiView):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Lane, lane_id)
         changes = parse(LaneUpdateInput, request, partial=True)
-        event = services.lane_update(actor=request.user, map=journey_map, op_id=op_id(request),
-                                     lane_id=lane_id, **changes)
+        event = services.lane_update(
+            actor=request.user, map=journey_map, op_id=op_id(request), lane_id=lane_id, **changes
+        )
         return changed(event, "lane")
 
     @deletes(map_change=True, summary="Delete a lane and its cards (editor)")
     def delete(self, request, map_id, lane_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Lane, lane_id)
-        event = services.lane_delete(actor=request.user, map=journey_map, op_id=op_id(request),
-                                     lane_id=lane_id)
+        event = services.lane_delete(
+            actor=request.user, map=journey_map, op_id=op_id(request), lane_id=lane_id
+        )
         return changed(event, code=status.HTTP_204_NO_CONTENT)
 
 
@@ -562,8 +634,13 @@ class LaneMove(ApiView):
     def post(self, request, map_id, lane_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         lane = part_of(journey_map, Lane, lane_id)
-        event = services.lane_move(actor=request.user, map=journey_map, op_id=op_id(request),
-                                   lane_id=lane_id, **parse(MoveInput, request))
+        event = services.lane_move(
+            actor=request.user,
+            map=journey_map,
+            op_id=op_id(request),
+            lane_id=lane_id,
+            **parse(MoveInput, request),
+        )
         lane.refresh_from_db()
         return Response(LaneSerializer(lane).data, headers={"X-Map-Revision": str(event.revision)})
 
@@ -589,14 +666,18 @@ class CardList(ApiView):
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         data = cell_arguments(parse(CardInput, request))
-        event = services.card_create(actor=request.user, map=journey_map, op_id=op_id(request), **data)
+        event = services.card_create(
+            actor=request.user, map=journey_map, op_id=op_id(request), **data
+        )
         return changed(event, "card", status.HTTP_201_CREATED)
 
 
 class CardDetail(ApiView):
     @reads(CardSerializer)
     def get(self, request, map_id, card_id):
-        card = part_of(map_for(request.user, map_id), Card.objects.select_related("author"), card_id)
+        card = part_of(
+            map_for(request.user, map_id), Card.objects.select_related("author"), card_id
+        )
         return Response(CardSerializer(card).data)
 
     @writes(CardUpdateInput, CardSerializer, map_change=True, summary="Change a card (editor)")
@@ -604,26 +685,33 @@ class CardDetail(ApiView):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Card, card_id)
         changes = parse(CardUpdateInput, request, partial=True)
-        event = services.card_update(actor=request.user, map=journey_map, op_id=op_id(request),
-                                     card_id=card_id, **changes)
+        event = services.card_update(
+            actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **changes
+        )
         return changed(event, "card")
 
     @deletes(map_change=True, summary="Delete a card (editor)")
     def delete(self, request, map_id, card_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Card, card_id)
-        event = services.card_delete(actor=request.user, map=journey_map, op_id=op_id(request),
-                                     card_id=card_id)
+        event = services.card_delete(
+            actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id
+        )
         return changed(event, code=status.HTTP_204_NO_CONTENT)
 
 
 class CardMove(ApiView):
-    @writes(CardMoveInput, CardSerializer, map_change=True,
-            summary="Move a card to a cell and position (editor)")
+    @writes(
+        CardMoveInput,
+        CardSerializer,
+        map_change=True,
+        summary="Move a card to a cell and position (editor)",
+    )
     def post(self, request, map_id, card_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         part_of(journey_map, Card, card_id)
         data = cell_arguments(parse(CardMoveInput, request))
-        event = services.card_move(actor=request.user, map=journey_map, op_id=op_id(request),
-                                   card_id=card_id, **data)
+        event = services.card_move(
+            actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **data
+        )
         return changed(event, "card")

@@ -20,8 +20,13 @@ def exception_handler(exc, context):
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, EditConflict):
         return Response(
-            {"code": "conflict", "detail": str(exc), "field": exc.field, "current": exc.current,
-             "revision": exc.revision},
+            {
+                "code": "conflict",
+                "detail": str(exc),
+                "field": exc.field,
+                "current": exc.current,
+                "revision": exc.revision,
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, Http404):

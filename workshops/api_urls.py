@@ -10,11 +10,19 @@ workshop_routes = [
     path("workshops/", api.WorkshopList.as_view(), name="api-workshop-list"),
     path("workshops/<int:workshop_id>/", api.WorkshopDetail.as_view(), name="api-workshop-detail"),
     path("workshops/<int:workshop_id>/members/", api.MemberList.as_view(), name="api-member-list"),
-    path("workshops/<int:workshop_id>/members/<int:user_id>/", api.MemberDetail.as_view(),
-         name="api-member-detail"),
-    path("workshops/<int:workshop_id>/personas/", api.PersonaList.as_view(), name="api-persona-list"),
-    path("workshops/<int:workshop_id>/personas/<int:persona_id>/", api.PersonaDetail.as_view(),
-         name="api-persona-detail"),
+    path(
+        "workshops/<int:workshop_id>/members/<int:user_id>/",
+        api.MemberDetail.as_view(),
+        name="api-member-detail",
+    ),
+    path(
+        "workshops/<int:workshop_id>/personas/", api.PersonaList.as_view(), name="api-persona-list"
+    ),
+    path(
+        "workshops/<int:workshop_id>/personas/<int:persona_id>/",
+        api.PersonaDetail.as_view(),
+        name="api-persona-detail",
+    ),
 ]
 
 map_routes = [
@@ -22,14 +30,30 @@ map_routes = [
     path("maps/<int:map_id>/", api.MapDetail.as_view(), name="api-map-detail"),
     path("maps/<int:map_id>/events/", api.MapEvents.as_view(), name="api-map-events"),
     path("maps/<int:map_id>/stages/", api.StageList.as_view(), name="api-stage-list"),
-    path("maps/<int:map_id>/stages/<int:stage_id>/", api.StageDetail.as_view(), name="api-stage-detail"),
-    path("maps/<int:map_id>/stages/<int:stage_id>/move/", api.StageMove.as_view(), name="api-stage-move"),
+    path(
+        "maps/<int:map_id>/stages/<int:stage_id>/",
+        api.StageDetail.as_view(),
+        name="api-stage-detail",
+    ),
+    path(
+        "maps/<int:map_id>/stages/<int:stage_id>/move/",
+        api.StageMove.as_view(),
+        name="api-stage-move",
+    ),
     path("maps/<int:map_id>/lanes/", api.LaneList.as_view(), name="api-lane-list"),
-    path("maps/<int:map_id>/lanes/<int:lane_id>/", api.LaneDetail.as_view(), name="api-lane-detail"),
-    path("maps/<int:map_id>/lanes/<int:lane_id>/move/", api.LaneMove.as_view(), name="api-lane-move"),
+    path(
+        "maps/<int:map_id>/lanes/<int:lane_id>/", api.LaneDetail.as_view(), name="api-lane-detail"
+    ),
+    path(
+        "maps/<int:map_id>/lanes/<int:lane_id>/move/", api.LaneMove.as_view(), name="api-lane-move"
+    ),
     path("maps/<int:map_id>/cards/", api.CardList.as_view(), name="api-card-list"),
-    path("maps/<int:map_id>/cards/<int:card_id>/", api.CardDetail.as_view(), name="api-card-detail"),
-    path("maps/<int:map_id>/cards/<int:card_id>/move/", api.CardMove.as_view(), name="api-card-move"),
+    path(
+        "maps/<int:map_id>/cards/<int:card_id>/", api.CardDetail.as_view(), name="api-card-detail"
+    ),
+    path(
+        "maps/<int:map_id>/cards/<int:card_id>/move/", api.CardMove.as_view(), name="api-card-move"
+    ),
 ]
 
 urlpatterns = [
