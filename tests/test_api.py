@@ -409,6 +409,21 @@ def test_repeated_idempotency_key_creates_one_card(client_for, bob, journey_map,
     assert journey_map.cards.filter(text="Once").count() == 1
 
 
+def test_idempotency_key_of_another_change_is_refused(client_for, bob, journey_map, card, stages):
+    client = client_for(bob)
+    client.credentials(HTTP_IDEMPOTENCY_KEY="reused")
+    client.patch(f"/api/maps/{journey_map.pk}/cards/{card.pk}/", {"text": "One"}, format="json")
+
+    refuse(
+        client,
+        "post",
+        f"/api/maps/{journey_map.pk}/stages/{stages[0].pk}/move/",
+        {"position": 2},
+        "Idempotency-Key",
+        journey_map,
+    )
+
+
 def test_stale_text_edit_is_a_409_with_the_current_text(client_for, alice, bob, journey_map, card):
     base = JourneyMap.objects.get(pk=journey_map.pk).revision
     services.card_update(actor=alice, map=journey_map, card_id=card.pk, text="Alice's words")

@@ -292,9 +292,14 @@ class ApiView(APIView):
     authentication_classes = (TokenAuthentication, SessionAuthentication)
 
 
-def changed(event: MapEvent, key: str | None = None, code: int = status.HTTP_200_OK) -> Response:
+def changed(event: MapEvent, expected: str, code: int = status.HTTP_200_OK, body=None) -> Response:
     """Answer a map change with the object its event carries and the map's new revision."""
-    body = event.payload[key] if key else None
+    if event.type != expected:
+        # A replayed Idempotency-Key that was first used for another change: nothing was applied,
+        # and answering with that other change would mislead.
+        raise ValidationError({"Idempotency-Key": [f"Already used for a {event.type} change."]})
+    if body is None and code != status.HTTP_204_NO_CONTENT:
+        body = event.payload[expected.split(".")[0]]
     return Response(body, status=code, headers={"X-Map-Revision": str(event.revision)})
 
 
@@ -492,7 +497,7 @@ class MapDetail(ApiView):
         event = services.map_update(
             actor=request.user, map=journey_map, op_id=op_id(request), **changes
         )
-        return changed(event, "map")
+        return changed(event, "map.updated")
 
     @deletes(summary="Delete the map (facilitator)")
     def delete(self, request, map_id):
@@ -541,7 +546,7 @@ class StageList(ApiView):
         event = services.stage_create(
             actor=request.user, map=journey_map, op_id=op_id(request), **parse(StageInput, request)
         )
-        return changed(event, "stage", status.HTTP_201_CREATED)
+        return changed(event, "stage.created", status.HTTP_201_CREATED)
 
 
 class StageDetail(ApiView):
@@ -559,7 +564,7 @@ class StageDetail(ApiView):
         event = services.stage_update(
             actor=request.user, map=journey_map, op_id=op_id(request), stage_id=stage_id, **changes
         )
-        return changed(event, "stage")
+        return changed(event, "stage.updated")
 
     @deletes(map_change=True, summary="Delete a stage and its cards (editor)")
     def delete(self, request, map_id, stage_id):
@@ -568,7 +573,7 @@ class StageDetail(ApiView):
         event = services.stage_delete(
             actor=request.user, map=journey_map, op_id=op_id(request), stage_id=stage_id
         )
-        return changed(event, code=status.HTTP_204_NO_CONTENT)
+        return changed(event, "stage.deleted", status.HTTP_204_NO_CONTENT)
 
 
 class StageMove(ApiView):
@@ -585,9 +590,7 @@ class StageMove(ApiView):
         )
         # The event carries only the new order; the answer is the stage in its new place.
         stage.refresh_from_db()
-        return Response(
-            StageSerializer(stage).data, headers={"X-Map-Revision": str(event.revision)}
-        )
+        return changed(event, "stage.moved", body=StageSerializer(stage).data)
 
 
 class LaneList(ApiView):
@@ -601,7 +604,7 @@ class LaneList(ApiView):
         event = services.lane_create(
             actor=request.user, map=journey_map, op_id=op_id(request), **parse(LaneInput, request)
         )
-        return changed(event, "lane", status.HTTP_201_CREATED)
+        return changed(event, "lane.created", status.HTTP_201_CREATED)
 
 
 class LaneDetail(ApiView):
@@ -617,7 +620,7 @@ class LaneDetail(ApiView):
         event = services.lane_update(
             actor=request.user, map=journey_map, op_id=op_id(request), lane_id=lane_id, **changes
         )
-        return changed(event, "lane")
+        return changed(event, "lane.updated")
 
     @deletes(map_change=True, summary="Delete a lane and its cards (editor)")
     def delete(self, request, map_id, lane_id):
@@ -626,7 +629,7 @@ class LaneDetail(ApiView):
         event = services.lane_delete(
             actor=request.user, map=journey_map, op_id=op_id(request), lane_id=lane_id
         )
-        return changed(event, code=status.HTTP_204_NO_CONTENT)
+        return changed(event, "lane.deleted", status.HTTP_204_NO_CONTENT)
 
 
 class LaneMove(ApiView):
@@ -642,7 +645,7 @@ class LaneMove(ApiView):
             **parse(MoveInput, request),
         )
         lane.refresh_from_db()
-        return Response(LaneSerializer(lane).data, headers={"X-Map-Revision": str(event.revision)})
+        return changed(event, "lane.moved", body=LaneSerializer(lane).data)
 
 
 # cards
@@ -669,7 +672,7 @@ class CardList(ApiView):
         event = services.card_create(
             actor=request.user, map=journey_map, op_id=op_id(request), **data
         )
-        return changed(event, "card", status.HTTP_201_CREATED)
+        return changed(event, "card.created", status.HTTP_201_CREATED)
 
 
 class CardDetail(ApiView):
@@ -688,7 +691,7 @@ class CardDetail(ApiView):
         event = services.card_update(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **changes
         )
-        return changed(event, "card")
+        return changed(event, "card.updated")
 
     @deletes(map_change=True, summary="Delete a card (editor)")
     def delete(self, request, map_id, card_id):
@@ -697,7 +700,7 @@ class CardDetail(ApiView):
         event = services.card_delete(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id
         )
-        return changed(event, code=status.HTTP_204_NO_CONTENT)
+        return changed(event, "card.deleted", status.HTTP_204_NO_CONTENT)
 
 
 class CardMove(ApiView):
@@ -714,4 +717,4 @@ class CardMove(ApiView):
         event = services.card_move(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **data
         )
-        return changed(event, "card")
+        return changed(event, "card.moved")
