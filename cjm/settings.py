@@ -153,6 +153,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Lanes, evidence and CSV imports each have a "kind" with its own choices.
+    "ENUM_NAME_OVERRIDES": {
+        "LaneKindEnum": "workshops.models.LaneKind",
+        "EvidenceKindEnum": "evidence.models.Kind",
+        "ImportKindEnum": "evidence.imports.KINDS",
+    },
 }
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -21,6 +21,7 @@ urlpatterns = [
     # The PDF export lives with the other PDF code, before the API include.
     path("api/maps/<int:map_id>/export.pdf", MapExportPDFView.as_view(), name="api-map-export-pdf"),
     path("api/", include("workshops.api_urls")),
+    path("api/", include("evidence.urls")),
     path("", include("workshops.urls")),
 ]
 

@@ -1,0 +1,202 @@
+"""Every write to evidence. Each one goes through workshops.services.map_change, like every other
+change to a map: editors only, one revision and one history event per change, broadcast to the
+open boards once the transaction commits."""
+
+import functools
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workshops.access import require_role
+from workshops.models import Card, Role, Stage
+from workshops.services import map_change
+
+from . import fields, images, imports
+from .models import Evidence, Kind
+from .serializers import evidence_data
+
+IMPORT_BATCH = 1000
+
+
+def _invalid(field: str, message: str):
+    raise ValidationError({field: [message]})
+
+
+def _id(field: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _invalid(field, f"Must be the id of a {field} of this map.")
+    return value
+
+
+def _place(map, stage_id, card_id) -> dict:
+    """Where a piece goes: a stage, or a card (and so the card's stage)."""
+    if card_id is not None:
+        card = Card.objects.filter(map=map, pk=_id("card", card_id)).first()
+        if card is None:
+            _invalid("card", f"No card {card_id} on this map.")
+        if stage_id is not None and stage_id != card.stage_id:
+            _invalid("stage", "The card is on another stage; give the card alone.")
+        return {"stage": None, "card": card}
+    if stage_id is None:
+        _invalid("stage", "Attach evidence to a stage or a card.")
+    stage = Stage.objects.filter(map=map, pk=_id("stage", stage_id)).first()
+    if stage is None:
+        _invalid("stage", f"No stage {stage_id} on this map.")
+    return {"stage": stage, "card": None}
+
+
+def _fetch(map, evidence_id) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("added_by", "card")
+        .filter(map=map, pk=_id("evidence", evidence_id))
+        .first()
+    )
+    if evidence is None:
+        _invalid("evidence", f"No evidence {evidence_id} on this map.")
+    return evidence
+
+
+def evidence_attach(
+    *,
+    actor,
+    map,
+    kind: str,
+    stage_id: int | None = None,
+    card_id: int | None = None,
+    image=None,
+    op_id: str = "",
+    **values,
+):
+    """Attach a piece of evidence; `image` is the uploaded file of an image piece."""
+    if kind not in Kind.values:
+        _invalid("kind", f"Unknown kind {kind!r}; choose one of {', '.join(Kind.values)}.")
+    if kind != Kind.IMAGE:
+        if image is not None:
+            _invalid("image", "Only image evidence has a file.")
+        return _attach(
+            actor=actor,
+            map=map,
+            op_id=op_id,
+            kind=kind,
+            stage_id=stage_id,
+            card_id=card_id,
+            picture=None,
+            values=values,
+        )
+    # Decoding a picture is slow: check the role first, and decode before taking the map's lock.
+    require_role(actor, map.workshop, Role.EDITOR)
+    picture = images.store(images.prepare(image))
+    try:
+        event = _attach(
+            actor=actor,
+            map=map,
+            op_id=op_id,
+            kind=kind,
+            stage_id=stage_id,
+            card_id=card_id,
+            picture=picture,
+            values=values,
+        )
+    except BaseException:
+        images.discard(picture)  # nothing was stored, so neither is the file
+        raise
+    if not Evidence.objects.filter(image=picture.image).exists():
+        images.discard(picture)  # a resent request, answered with the first one's piece
+    return event
+
+
+@map_change()
+def _attach(*, actor, map, kind, stage_id, card_id, picture, values):
+    evidence = Evidence(
+        map=map,
+        kind=kind,
+        added_by=actor,
+        **_place(map, stage_id, card_id),
+        **fields.clean(kind, values, current={}),
+    )
+    if picture is not None:
+        evidence.image.name, evidence.thumbnail.name = picture.image, picture.thumbnail
+        evidence.width, evidence.height = picture.width, picture.height
+    evidence.save()
+    return "evidence.created", {"evidence": evidence_data(evidence)}
+
+
+@map_change()
+def evidence_update(*, actor, map, evidence_id: int, **changes):
+    evidence = _fetch(map, evidence_id)
+    place = {key: changes.pop(key) for key in ("stage_id", "card_id") if key in changes}
+    if place:
+        merged = {
+            "stage_id": evidence.stage_id if evidence.card_id is None else None,
+            "card_id": evidence.card_id,
+            **place,
+        }
+        for key, value in _place(map, merged["stage_id"], merged["card_id"]).items():
+            setattr(evidence, key, value)
+    current = {field: getattr(evidence, field) for field in fields.FIELDS[evidence.kind]}
+    for field, value in fields.clean(evidence.kind, changes, current=current).items():
+        setattr(evidence, field, value)
+    evidence.save()
+    return "evidence.updated", {"evidence": evidence_data(evidence)}
+
+
+@map_change()
+def evidence_delete(*, actor, map, evidence_id: int):
+    evidence = _fetch(map, evidence_id)
+    payload = {"evidence": evidence_data(evidence)}
+    files = [f for f in (evidence.image, evidence.thumbnail) if f]
+    evidence.delete()
+    for file in files:
+        # Only once the row is surely gone: a rolled-back delete keeps its picture.
+        transaction.on_commit(functools.partial(file.storage.delete, file.name))
+    return "evidence.deleted", payload
+
+
+def evidence_import(
+    *,
+    actor,
+    map,
+    kind: str,
+    data: bytes,
+    mapping: dict,
+    stage_id: int | None = None,
+    stage_column: str | None = None,
+    confirm: bool = False,
+    op_id: str = "",
+) -> dict:
+    """Import survey answers or metrics from CSV bytes. Without `confirm` nothing is written and
+    the report says what would be; with it, the valid rows go in as one change of the map."""
+    require_role(actor, map.workshop, Role.EDITOR)
+    table = imports.read_table(data)
+    stages = list(map.stages.all())
+    rows, report = imports.check_rows(
+        table,
+        kind=kind,
+        mapping=mapping,
+        stages=stages,
+        stage_id=stage_id,
+        stage_column=stage_column,
+    )
+    report["imported"] = 0
+    if confirm and rows:
+        event = _import(actor=actor, map=map, op_id=op_id, kind=kind, rows=rows)
+        report["imported"] = event.payload["count"]
+        report["revision"] = event.revision
+    return report
+
+
+@map_change()
+def _import(*, actor, map, kind, rows):
+    # A stage deleted since the rows were checked takes its rows with it.
+    alive = set(Stage.objects.filter(map=map).values_list("pk", flat=True))
+    pieces = [
+        Evidence(map=map, kind=kind, added_by=actor, stage_id=stage, **values)
+        for stage, values in rows
+        if stage in alive
+    ]
+    Evidence.objects.bulk_create(pieces, batch_size=IMPORT_BATCH)
+    per_stage = {}
+    for piece in pieces:
+        per_stage[piece.stage_id] = per_stage.get(piece.stage_id, 0) + 1
+    # One event for the whole file: boards refetch the evidence instead of taking 10,000 events.
+    return "evidence.imported", {"kind": kind, "count": len(pieces), "stages": per_stage}
