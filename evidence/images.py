@@ -70,6 +70,11 @@ def _open(upload) -> tuple[Image.Image, str]:
                     f"The image is {picture.width}x{picture.height} pixels; the limit is "
                     f"{MAX_PIXELS // 1_000_000} megapixels."
                 )
+            # WeasyPrint makes Pillow load cut-short files for the whole process; verify() still
+            # checks that a PNG's chunks are all there and intact. Then open again to decode.
+            picture.verify()
+            upload.seek(0)
+            picture = Image.open(upload)
             picture.load()
             upright = ImageOps.exif_transpose(picture)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
