@@ -101,7 +101,7 @@ def attach_images(user, journey_map, stages, rng):
         upload = SimpleUploadedFile(f"heatmap-{index}.png", buffer.getvalue(), "image/png")
         evidence_services.evidence_attach(
             actor=user, map=journey_map, stage_id=stages[index % STAGES].pk, kind="image",
-            title=f"Heatmap {index + 1}", image=upload,
+            caption=f"Heatmap {index + 1}", image=upload,
         )
     return IMAGES
 

@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from workshops import pdf, services
 
+PNG_SIZE = (1600, 1000)
+
 INJECTIONS = ["<img src=file:///etc/passwd>", "<script>alert('pwned')</script>",
               '<img src="http://127.0.0.1:8000/admin/">']
 
@@ -301,3 +303,154 @@ def test_demo_maps_read_back_whole(demo_maps, tmp_path):
 def test_page_download_sends_anonymous_users_to_log_in(client, story_map):
     response = client.get(f"/maps/{story_map.pk}/export.pdf")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+
+def png_upload(name="heatmap.png", color="orange"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", PNG_SIZE, color).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def evidenced_map(bob, story_map, stages, media):
+    """The insurer's figures on the story map: a metric, a quote, a survey answer, a recording
+    and a heatmap on the Decision stage, and a metric on its worst pain point."""
+    from evidence import services as evidence
+
+    decision = stages[2]
+    pain = story_map.cards.get(text__startswith="Cart forgets")
+    attach = lambda **kw: evidence.evidence_attach(actor=bob, map=story_map, **kw)  # noqa: E731
+    attach(kind="metric", stage_id=decision.pk, name="Buy Policy click rate", value=4.5,
+           baseline=3, unit="%", source="GA4", period="Q3 2026", sample_size=18200)
+    attach(kind="metric", card_id=pain.pk, name="Carts lost after 7 days", value=31, unit="%")
+    attach(kind="quote", stage_id=decision.pk, text="I keep the cart as my wishlist.",
+           who="Interview 4")
+    attach(kind="survey", stage_id=decision.pk, question="How easy was it to find your size?",
+           answer="Hard, the guide is hidden", score=4, score_scale="nps", segment="Mobile")
+    attach(kind="recording", stage_id=decision.pk,
+           url="https://insights.hotjar.com/r?site=1&recording=42", start_seconds=83)
+    attach(kind="image", stage_id=decision.pk, image=png_upload(), caption="Checkout heatmap")
+    return story_map
+
+
+def test_metric_figures_appear_with_their_change(evidenced_map, tmp_path):
+    text = text_of(pdf.render_pdf(evidenced_map), tmp_path)
+    summary = text.split("\f")[1]
+    assert "Buy Policy click rate" in summary
+    assert "3%" in summary and "4.5%" in summary and "+50%" in summary
+    assert "Carts lost after 7 days" in text and "31%" in text
+
+
+def test_evidence_section_shows_quotes_survey_recordings_and_images(evidenced_map, tmp_path,
+                                                                    monkeypatch):
+    fetched = []
+    original = pdf.MapFetcher.fetch
+    monkeypatch.setattr(pdf.MapFetcher, "fetch",
+                        lambda self, url, headers=None: fetched.append(url) or original(self, url))
+    data = pdf.render_pdf(evidenced_map)
+    text = squeezed(text_of(data, tmp_path))
+    for expected in ["I keep the cart as my wishlist.", "How easy was it to find your size?",
+                     "Hard, the guide is hidden", "4 / 10", "Hotjar recording", "from 1:23",
+                     "Checkout heatmap"]:
+        assert squeezed(expected) in text
+    assert any("/media/evidence/thumbs/" in url for url in fetched)
+    images = subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True,
+                            check=True).stdout.decode().splitlines()[2:]
+    assert len(images) == 1
+    width = int(images[0].split()[3])
+    assert width <= pdf.THUMBNAIL_PX  # a thumbnail went in, not the 1600-pixel original
+
+
+def test_recording_links_work_in_the_pdf(evidenced_map):
+    links = [link for page in pdf.layout(evidenced_map).pages for link in page.links]
+    external = [target for kind, target, *_ in links if kind == "external"]
+    assert "https://insights.hotjar.com/r?site=1&recording=42" in external
+
+
+def test_coverage_per_stage_and_layer_in_summary(evidenced_map, tmp_path):
+    summary = text_of(pdf.render_pdf(evidenced_map), tmp_path).split("\f")[1]
+    decision_row = next(line for line in summary.splitlines() if "Decision" in line
+                        and line.strip().startswith("3"))
+    # Quantitative: the stage's metric and the one on its pain-point card.
+    assert decision_row.split()[-3:] == ["2", "2", "2"]
+    research_row = next(line for line in summary.splitlines() if "Research" in line
+                        and line.strip().startswith("2"))
+    assert research_row.split()[-3:] == ["—", "—", "—"]
+
+
+def test_pain_point_evidence_is_named(evidenced_map):
+    top = pdf.gather(evidenced_map)["pain_points"][0]
+    assert top.card.text.startswith("Cart forgets")
+    assert top.evidence_note == "Evidenced: 1 piece (quantitative)"
+
+
+def test_better_evidenced_pain_point_ranks_first_at_equal_severity(bob, evidenced_map, stages,
+                                                                   lanes):
+    from evidence import services as evidence
+
+    add_card(bob, evidenced_map, stages[1], lanes["pain_points"], "Also severe", severity=3)
+    points = pdf.gather(evidenced_map)["pain_points"]
+    assert [p.card.text for p in points[:2]] == ["Cart forgets items after seven days",
+                                                  "Also severe"]
+    also = evidenced_map.cards.get(text="Also severe")
+    for n in range(2):
+        evidence.evidence_attach(actor=bob, map=evidenced_map, kind="quote", card_id=also.pk,
+                                 text=f"Quote {n}")
+    points = pdf.gather(evidenced_map)["pain_points"]
+    assert points[0].card.text == "Also severe"
+
+
+def test_no_evidence_sections_when_off(evidenced_map, tmp_path):
+    options = pdf.ExportOptions(include_evidence=False)
+    text = text_of(pdf.render_pdf(evidenced_map, options), tmp_path)
+    assert "I keep the cart as my wishlist." not in text
+    assert "Hotjar recording" not in text
+    assert "+50%" in text  # the summary keeps its key metrics
+
+
+def test_excluded_lane_takes_its_cards_evidence_along(evidenced_map, lanes, tmp_path):
+    kept = frozenset(lane.pk for kind, lane in lanes.items() if kind != "pain_points")
+    text = text_of(pdf.render_pdf(evidenced_map, pdf.ExportOptions(lane_ids=kept)), tmp_path)
+    assert "Carts lost after 7 days" not in text
+    assert "Buy Policy click rate" in text
+
+
+def test_another_maps_image_is_refused(alice, bob, workshop, evidenced_map, media):
+    from evidence import services as evidence
+    from evidence.models import Evidence
+
+    other = services.map_create(actor=alice, workshop=workshop, title="Other map")
+    evidence.evidence_attach(actor=bob, map=other, kind="image", image=png_upload(),
+                             stage_id=other.stages.first().pk)
+    theirs = Evidence.objects.get(map=other, kind="image")
+    fetcher = pdf.MapFetcher(allowed_media=pdf.media_of(evidenced_map))
+    with pytest.raises(ValueError):
+        fetcher.fetch(pdf.BASE_URL + "media/" + theirs.thumbnail.name)
+    with pytest.raises(ValueError):
+        fetcher.fetch(pdf.BASE_URL + "media/" + theirs.image.name)
+    ours = Evidence.objects.get(map=evidenced_map, kind="image")
+    assert fetcher.fetch(pdf.BASE_URL + "media/" + ours.thumbnail.name).read()
+
+
+def test_a_map_with_no_evidence_says_its_stages_are_assumptions(story_map, tmp_path):
+    text = text_of(pdf.render_pdf(story_map), tmp_path)
+    assert "No metrics attached yet." in text
+    assert text.count("No evidence yet") == story_map.stages.count()
+
+
+def test_number_formats():
+    assert pdf.number(4.5) == "4.5" and pdf.number(3.0) == "3" and pdf.number(12400) == "12,400"
+    assert pdf.quantity(0.84, "%") == "0.84%" and pdf.quantity(2, "s") == "2 s"
+    assert pdf.signed_percent(0.5) == "+50%" and pdf.signed_percent(-0.125) == "\u221212%"

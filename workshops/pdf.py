@@ -17,12 +17,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from evidence import providers
+from evidence.coverage import map_coverage
+from evidence.models import LAYER_OF, Evidence, Kind, Layer
 
 from .models import JourneyMap, LaneKind
 from .serializers import display_name
@@ -40,6 +45,7 @@ LANE_COLUMN_MM = 34
 CURVE_HEIGHT_MM = 22
 MAX_STAGES_PER_PAGE = 6
 TOP_PAIN_POINTS = 5
+KEY_METRICS = 6
 THUMBNAIL_PX = 640
 SEVERITY_LABELS = {1: "Low", 2: "Medium", 3: "High"}
 
@@ -103,11 +109,20 @@ class PainPoint:
     def severity_label(self) -> str:
         return SEVERITY_LABELS.get(self.severity, "Unrated")
 
+    stage_pieces: int = 0
+
     @property
     def evidence_note(self) -> str:
-        if not self.evidence:
-            return "Assumption: no evidence attached yet"
-        return f"Evidenced: {len(self.evidence)} piece{'s' if len(self.evidence) != 1 else ''}"
+        if self.evidence:
+            layers = sorted({LAYER_OF[piece.kind].label.lower() for piece in self.evidence})
+            return f"Evidenced: {_count(len(self.evidence), 'piece')} ({', '.join(layers)})"
+        if self.stage_pieces:
+            return (f"No evidence on this card; its stage has {_count(self.stage_pieces, 'piece')}")
+        return "Assumption: no evidence attached yet"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> dict:
@@ -126,11 +141,16 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         if card.emotion_score is not None:
             card.score_label = signed(card.emotion_score)
     emotions = emotion_by_stage(stages, cards, lanes)
-    ranked = pain_points(stages, cards, lanes)
+    pieces = evidence_shown(journey_map, {card.pk: card for card in cards})
+    coverage = map_coverage(journey_map)
+    ranked = pain_points(stages, cards, lanes, pieces, coverage)
+    sections = evidence_sections(stages, pieces, coverage)
     return {
         "map": journey_map,
         "workshop": journey_map.workshop,
         "persona": journey_map.persona,
+        "persona_photo": MEDIA_PREFIX + journey_map.persona.photo.name
+        if journey_map.persona_id and journey_map.persona.photo else "",
         "options": options,
         "lang": settings.LANGUAGE_CODE.split("-")[0],
         "exported_at": timezone.now(),
@@ -141,7 +161,11 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "pain_points": ranked[:TOP_PAIN_POINTS],
         "pain_count": len(ranked),
         "map_pages": map_pages(stages, lanes, cells, emotions),
-        "evidence_sections": [{"stage": stage, "layers": [], "count": 0} for stage in stages],
+        "evidence_sections": sections,
+        "layer_labels": Layer.labels,
+        "key_metrics": key_metrics(pieces, stages)[:KEY_METRICS],
+        "coverage_percent": coverage["summary"]["percent"] if stages else None,
+        "evidence_count": coverage["summary"]["pieces"],
     }
 
 
@@ -153,10 +177,16 @@ def contributors(journey_map: JourneyMap) -> list[str]:
     return sorted((display_name(user) for user in users), key=str.casefold)
 
 
-def pain_points(stages, cards, lanes) -> list[PainPoint]:
+def pain_points(stages, cards, lanes, pieces, coverage) -> list[PainPoint]:
     pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
     by_id = {stage.pk: stage for stage in stages}
-    found = [PainPoint(card=card, stage=by_id[card.stage_id])
+    on_card = defaultdict(list)
+    for piece in pieces:
+        if piece.card_id:
+            on_card[piece.card_id].append(piece)
+    on_stage = {entry["stage"]: entry["total"] for entry in coverage["stages"]}
+    found = [PainPoint(card=card, stage=by_id[card.stage_id], evidence=on_card[card.pk],
+                       stage_pieces=on_stage.get(card.stage_id, 0))
              for card in cards if card.lane_id in pain_lanes]
     return sorted(found, key=lambda point: point.rank_key)
 
@@ -252,6 +282,140 @@ def _mm(values: dict) -> dict:
     return {k: f"{v:.2f}" if isinstance(v, (int, float)) else v for k, v in values.items()}
 
 
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def evidence_shown(journey_map: JourneyMap, cards_shown: dict) -> list:
+    """The map's evidence, less what sits on cards of lanes left out (their text is left out)."""
+    pieces = Evidence.objects.filter(map=journey_map).order_by("kind", "created_at", "id")
+    shown = []
+    for piece in pieces:
+        if piece.card_id is None or piece.card_id in cards_shown:
+            piece.on_card = cards_shown.get(piece.card_id)
+            piece.on_stage = piece.on_card.stage_id if piece.on_card else piece.stage_id
+            shown.append(piece)
+    return shown
+
+
+def evidence_sections(stages, pieces, coverage) -> list[dict]:
+    counts = {entry["stage"]: entry for entry in coverage["stages"]}
+    by_stage = defaultdict(lambda: defaultdict(list))
+    for piece in pieces:
+        by_stage[piece.on_stage][piece.kind].append(piece)
+    sections = []
+    for stage in stages:
+        kinds = by_stage[stage.pk]
+        layers = counts.get(stage.pk, {}).get("layers", {})
+        sections.append({
+            "stage": stage,
+            "count": sum(len(found) for found in kinds.values()),
+            "layers": [{"label": Layer(layer).label, "count": layers.get(layer, 0)}
+                       for layer in Layer.values],
+            "metrics": [metric_row(piece, stage) for piece in kinds[Kind.METRIC]],
+            "quotes": [quote_row(piece) for piece in kinds[Kind.QUOTE]],
+            "surveys": [survey_row(piece) for piece in kinds[Kind.SURVEY]],
+            "recordings": [recording_row(piece) for piece in kinds[Kind.RECORDING]],
+            "images": [image_row(piece) for piece in kinds[Kind.IMAGE] if piece.thumbnail],
+        })
+    return sections
+
+
+def key_metrics(pieces, stages) -> list[dict]:
+    """Metrics with the biggest change from their baseline first, then those without one."""
+    by_id = {stage.pk: stage for stage in stages}
+    rows = [metric_row(piece, by_id[piece.on_stage])
+            for piece in pieces if piece.kind == Kind.METRIC and piece.on_stage in by_id]
+    return sorted(rows, key=lambda row: -abs(row["ratio"]) if row["ratio"] is not None else 1)
+
+
+def metric_row(piece, stage) -> dict:
+    ratio = None
+    if piece.baseline not in (None, 0) and piece.value is not None:
+        ratio = (piece.value - piece.baseline) / abs(piece.baseline)
+    return {
+        "title": piece.name or "Metric",
+        "stage": stage,
+        "value": quantity(piece.value, piece.unit),
+        "baseline": quantity(piece.baseline, piece.unit),
+        "target": quantity(piece.target, piece.unit),
+        "ratio": ratio,
+        "change": signed_percent(ratio) if ratio is not None else "",
+        "tone": _tone(piece, ratio),
+        "source": piece.source,
+        "about": _join(piece.period, f"n = {piece.sample_size:,}" if piece.sample_size else "",
+                       _card_note(piece)),
+    }
+
+
+def _tone(piece, ratio) -> str:
+    """Green when the change goes the way the team wants: towards the target, else upwards."""
+    if not ratio:
+        return ""
+    wanted = 1 if piece.target is None or piece.target >= piece.baseline else -1
+    return "up" if ratio * wanted > 0 else "down"
+
+
+def quote_row(piece) -> dict:
+    return {"text": piece.text, "who": _join(piece.who, piece.source, _card_note(piece))}
+
+
+def survey_row(piece) -> dict:
+    scale = {"nps": " / 10", "csat": " / 5"}.get(piece.score_scale, "")
+    return {"question": piece.question, "answer": piece.answer, "segment": piece.segment,
+            "score": f"{piece.score}{scale}" if piece.score is not None else ""}
+
+
+def recording_row(piece) -> dict:
+    link = providers.start_link(piece.url, piece.provider, piece.start_seconds)
+    safe = urlsplit(link).scheme in ("http", "https")  # a PDF link is a click away: web only
+    start = piece.start_seconds
+    return {
+        "title": f"{piece.get_provider_display() or 'Session'} recording",
+        "url": link if safe else "",
+        "shown_url": link,
+        "start": f"{start // 60}:{start % 60:02d}" if start else "",
+        "about": _join(piece.note, _card_note(piece)),
+    }
+
+
+def image_row(piece) -> dict:
+    return {"url": MEDIA_PREFIX + piece.thumbnail.name, "title": piece.caption or "Heatmap",
+            "about": _join(piece.note, _card_note(piece))}
+
+
+def _card_note(piece) -> str:
+    return f"On the card “{_short(piece.on_card.text)}”" if piece.on_card else ""
+
+
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _join(*parts) -> str:
+    return " · ".join(part for part in parts if part)
+
+
+def number(value: float) -> str:
+    """4.5, 3, 0.84, 12,400: no trailing zeros, thousands grouped."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", "\u2212")
+
+
+def quantity(value, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit in ("%", "pp"):
+        return f"{number(value)}{'%' if unit == '%' else ' pp'}"
+    return f"{number(value)} {unit}".strip()
+
+
+def signed_percent(ratio: float) -> str:
+    """+50%, −12%, +0.4%: a real minus sign, one decimal only below 1%."""
+    percent = ratio * 100
+    text = f"{percent:+.1f}" if abs(percent) < 1 else f"{percent:+.0f}"
+    return text.replace("-", "\u2212") + "%"
+
+
 # --- rendering --------------------------------------------------------------------------------
 
 
@@ -276,6 +440,8 @@ def media_of(journey_map: JourneyMap) -> set[str]:
     allowed = set()
     if journey_map.persona_id and journey_map.persona.photo:
         allowed.add(journey_map.persona.photo.name)
+    images = Evidence.objects.filter(map=journey_map, kind=Kind.IMAGE)
+    allowed.update(name for name in images.values_list("thumbnail", flat=True) if name)
     return allowed
 
 
@@ -317,15 +483,15 @@ class MapFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": kind})
 
     def _thumbnail(self, url, name):
-        """Scale images down first: a 4000-pixel screenshot would cost time and megabytes."""
-        with Image.open(settings.MEDIA_ROOT / name) as image:
+        """Re-encode as a small JPEG: WeasyPrint would otherwise embed whatever arrives, large
+        screenshots included, and PDF has no WebP."""
+        with default_storage.open(name) as handle, Image.open(handle) as image:
             image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-            buffer = io.BytesIO()
-            if image.mode not in ("RGB", "L"):
+            if image.mode in ("RGBA", "LA", "P"):
                 image = image.convert("RGBA")
-                image.save(buffer, "PNG", optimize=False)
-                kind = "image/png"
-            else:
-                image.save(buffer, "JPEG", quality=82)
-                kind = "image/jpeg"
-        return URLFetcherResponse(url, buffer.getvalue(), {"Content-Type": kind})
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=82)
+        return URLFetcherResponse(url, buffer.getvalue(), {"Content-Type": "image/jpeg"})
