@@ -147,11 +147,14 @@ def report(result: dict, images: int) -> str:
         f"| under {TARGET_MB} MB |",
         f"| pages / file size | {result['pages']} / {result['size_kb']:.0f} KB | |",
         "",
-        f"It {verdict} the target. What keeps it there: stages are split into balanced page-wide "
-        "groups of at most six, each a small fixed-layout table with one tbody per lane (no "
-        "flexbox, no one giant table); the emotion curve is a single inline SVG per page; the "
-        "URL fetcher scales evidence images down to thumbnails (640 px) before WeasyPrint "
-        "decodes them, and the map is read in a fixed number of queries.",
+        f"It {verdict} the target. What keeps it there: stages are split into balanced "
+        "page-wide groups of at most six, each a small fixed-layout table with one tbody per "
+        "lane (no flexbox, no one giant table); cells are told apart by white gaps rather than "
+        "borders, and card badges are inline rather than floated (drawing thousands of borders "
+        "and sizing floats cost a quarter more CPU: 3.4 s against 2.7 s for this map before its "
+        "images); the emotion curve is one inline SVG per page; the PDF takes the evidence "
+        "app's small thumbnails, re-encoded to JPEG by the URL fetcher, never the 1600-pixel "
+        "originals; the map and its evidence are read in a fixed number of queries.",
         DOC_END,
     ])
 
