@@ -93,6 +93,10 @@ class ImageInput(PlaceInput):
     caption = text_field(required=False)
 
 
+class ImageUpdateInput(PlaceInput):
+    caption = text_field(required=False)
+
+
 INPUTS = {
     Kind.METRIC: MetricInput,
     Kind.SURVEY: SurveyInput,
@@ -100,6 +104,9 @@ INPUTS = {
     Kind.RECORDING: RecordingInput,
     Kind.IMAGE: ImageInput,
 }
+
+# A picture cannot be replaced: delete the piece and add a new one.
+UPDATE_INPUTS = {**INPUTS, Kind.IMAGE: ImageUpdateInput}
 
 
 class EvidenceFilter(serializers.Serializer):
@@ -152,7 +159,7 @@ EVIDENCE_INPUT = PolymorphicProxySerializer(
 EVIDENCE_PATCH = PolymorphicProxySerializer(
     component_name="EvidencePatch",
     resource_type_field_name=None,
-    serializers=[serializer(partial=True) for serializer in EVIDENCE_INPUT.serializers.values()],
+    serializers=[serializer(partial=True) for serializer in UPDATE_INPUTS.values()],
 )
 
 
@@ -306,6 +313,8 @@ class EvidenceList(ApiView):
 
 
 class EvidenceDetail(ApiView):
+    parser_classes = [JSONParser]
+
     @reads(EVIDENCE)
     def get(self, request, map_id, pk):
         return Response(evidence_data(piece_of(map_for(request.user, map_id), pk)))
@@ -319,11 +328,9 @@ class EvidenceDetail(ApiView):
     def patch(self, request, map_id, pk):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         piece = piece_of(journey_map, pk)
-        changes = place_arguments(parse(INPUTS[piece.kind], request, partial=True))
+        changes = place_arguments(parse(UPDATE_INPUTS[piece.kind], request, partial=True))
         if changes.pop("kind", piece.kind) != piece.kind:
             raise ValidationError({"kind": ["The kind of a piece cannot change; add a new one."]})
-        if "image" in changes:
-            raise ValidationError({"image": ["A picture cannot be replaced; add a new piece."]})
         event = services.evidence_update(
             actor=request.user,
             map=journey_map,

@@ -126,12 +126,8 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
     evidence = _fetch(map, evidence_id)
     place = {key: changes.pop(key) for key in ("stage_id", "card_id") if key in changes}
     if place:
-        merged = {
-            "stage_id": evidence.stage_id if evidence.card_id is None else None,
-            "card_id": evidence.card_id,
-            **place,
-        }
-        for key, value in _place(map, merged["stage_id"], merged["card_id"]).items():
+        # A new place replaces the old one whole: stage alone moves a card's piece to a stage.
+        for key, value in _place(map, place.get("stage_id"), place.get("card_id")).items():
             setattr(evidence, key, value)
     current = {field: getattr(evidence, field) for field in fields.FIELDS[evidence.kind]}
     for field, value in fields.clean(evidence.kind, changes, current=current).items():

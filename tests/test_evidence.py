@@ -507,3 +507,45 @@ def test_evidence_routes_are_in_the_schema(client_for, bob):
         "/api/maps/{map_id}/coverage/",
     ):
         assert path in paths, path
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def test_admin_changes_and_deletes_through_the_services(client, bob, journey_map, stages):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    piece_id = attach(bob, journey_map, stages[0], **QUOTE).payload["evidence"]["id"]
+    before = revision_of(journey_map)
+    change = f"/admin/evidence/evidence/{piece_id}/change/"
+
+    page = client.get(change)
+    saved = client.post(
+        change,
+        {
+            "collected_on": "",
+            "note": "",
+            "text": "Cart = wishlist",
+            "who": "Returning buyer",
+            "source": "interview",
+        },
+    )
+    deleted = client.post(f"/admin/evidence/evidence/{piece_id}/delete/", {"post": "yes"})
+
+    assert page.status_code == 200 and b"question" not in page.content  # a quote's fields only
+    assert saved.status_code == 302 and deleted.status_code == 302
+    events = MapEvent.objects.filter(map=journey_map, revision__gt=before)
+    assert [event.type for event in events] == ["evidence.updated", "evidence.deleted"]
+    assert events[0].payload["evidence"]["text"] == "Cart = wishlist"
+    assert not Evidence.objects.exists()
+
+
+def test_patch_moves_a_card_piece_to_a_stage(client_for, bob, journey_map, stages, card):
+    piece_id = services.evidence_attach(actor=bob, map=journey_map, card_id=card.pk, **QUOTE)
+    detail = url(journey_map, f"{piece_id.payload['evidence']['id']}/")
+
+    moved = client_for(bob).patch(detail, {"stage": stages[5].pk}, format="json")
+
+    assert moved.status_code == 200, moved.data
+    assert (moved.data["stage"], moved.data["card"]) == (stages[5].pk, None)

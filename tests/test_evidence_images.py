@@ -1,5 +1,5 @@
 """Heatmaps and screenshots: accepted by content, cleaned of metadata, served to members only.
-Every file here is a real one, made by Pillow (or, for the bombs, by zlib as a PNG encoder would)."""
+Every file here is real, made by Pillow (or, for the bombs, by zlib as a PNG encoder would)."""
 
 import io
 import struct
@@ -229,3 +229,14 @@ def test_non_image_evidence_cannot_carry_a_file(client_for, bob, journey_map, st
     )
     assert response.status_code == 400
     assert stored_files(media_root) == []
+
+
+def test_caption_changes_but_the_picture_stays(client_for, bob, journey_map, stages):
+    response = upload(client_for(bob), journey_map, stages[0], picture())
+    detail = f"/api/maps/{journey_map.pk}/evidence/{response.data['id']}/"
+
+    renamed = client_for(bob).patch(detail, {"caption": "Mobile checkout"}, format="json")
+    replaced = client_for(bob).patch(detail, {"image": "x"}, format="json")
+
+    assert renamed.status_code == 200 and renamed.data["caption"] == "Mobile checkout"
+    assert replaced.status_code == 400 and "image" in replaced.data
