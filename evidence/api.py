@@ -31,7 +31,7 @@ from workshops.models import JourneyMap, Role
 
 from . import coverage, images, imports, services
 from .models import LAYER_OF, Evidence, Kind, Layer, ScoreScale
-from .serializers import OUTPUTS, evidence_data
+from .serializers import OUTPUTS, evidence_data, evidence_list
 
 UPLOAD_SLACK = 64 * 1024  # the multipart envelope around a file
 
@@ -292,7 +292,7 @@ class EvidenceList(ApiView):
             pieces = pieces.filter(
                 kind__in=[k for k, layer in LAYER_OF.items() if layer == filters["layer"]]
             )
-        return Response([evidence_data(piece) for piece in pieces])
+        return Response(evidence_list(pieces))
 
     @writes(
         {"application/json": EVIDENCE_INPUT, "multipart/form-data": ImageInput},

@@ -123,4 +123,14 @@ def evidence_data(evidence: Evidence) -> dict:
 
 
 def evidence_list(pieces) -> list[dict]:
-    return [evidence_data(piece) for piece in pieces]
+    """Many pieces, in their order. One list serializer per kind: building a serializer's fields
+    costs far more than filling them, so one per piece took 15 s for 10,000."""
+    pieces = list(pieces)
+    by_kind = {}
+    for piece in pieces:
+        by_kind.setdefault(piece.kind, []).append(piece)
+    data = {}
+    for kind, group in by_kind.items():
+        for piece, item in zip(group, OUTPUTS[kind](group, many=True).data, strict=True):
+            data[piece.pk] = item
+    return [data[piece.pk] for piece in pieces]

@@ -401,7 +401,9 @@ def test_api_creates_lists_and_filters(client_for, bob, carol, journey_map, stag
         assert int(response["X-Map-Revision"]) == revision_of(journey_map)
 
     viewer = client_for(carol)
-    assert len(viewer.get(url(journey_map)).data) == 3
+    listed = viewer.get(url(journey_map)).data
+    assert [piece["kind"] for piece in listed] == ["metric", "quote", "recording"]  # in order
+    assert "question" not in listed[0] and "url" in listed[2]  # each kind's own fields
     on_first = viewer.get(url(journey_map), {"stage": stages[0].pk}).data
     assert {piece["kind"] for piece in on_first} == {"metric", "quote"}  # the card's included
     assert [p["kind"] for p in viewer.get(url(journey_map), {"card": card.pk}).data] == ["quote"]
