@@ -454,3 +454,35 @@ def test_number_formats():
     assert pdf.number(4.5) == "4.5" and pdf.number(3.0) == "3" and pdf.number(12400) == "12,400"
     assert pdf.quantity(0.84, "%") == "0.84%" and pdf.quantity(2, "s") == "2 s"
     assert pdf.signed_percent(0.5) == "+50%" and pdf.signed_percent(-0.125) == "\u221212%"
+
+
+def test_cover_shows_the_personas_photo(alice, workshop, story_map, media, tmp_path):
+    from django.core.files.base import ContentFile
+
+    persona = services.persona_create(actor=alice, workshop=workshop, name="Hannah")
+    persona.photo.save("hannah.png", ContentFile(png_upload().read()))
+    services.map_update(actor=alice, map=story_map, persona=persona.pk)
+    data = pdf.render_pdf(story_map)
+    assert "Hannah" in text_of(data, tmp_path, first=1, last=1)
+    images = subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True,
+                            check=True).stdout.decode().splitlines()[2:]
+    assert len(images) == 1
+
+
+def test_gathering_takes_the_same_queries_whatever_the_size(bob, evidenced_map, stages, lanes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evidence import services as evidence
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            pdf.gather(evidenced_map)
+        return len(captured)
+
+    before = queries()
+    for stage in stages:
+        card_id = add_card(bob, evidenced_map, stage, lanes["pain_points"], "More", severity=2)
+        evidence.evidence_attach(actor=bob, map=evidenced_map, kind="quote", card_id=card_id,
+                                 text="Another quote")
+    assert queries() == before

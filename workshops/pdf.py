@@ -430,8 +430,10 @@ def render_pdf(journey_map: JourneyMap, options: ExportOptions = ExportOptions()
 def layout(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
     """The laid-out WeasyPrint document (pages, outline), before it is written as PDF."""
     check_options(journey_map, options)
-    html = render_html(journey_map, options)
-    fetcher = MapFetcher(allowed_media=media_of(journey_map))
+    context = gather(journey_map, options)
+    html = render_to_string("workshops/print/map.html", context)
+    # The map as just read from the database, so the photo allowed is the photo shown.
+    fetcher = MapFetcher(allowed_media=media_of(context["map"]))
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
 
 
