@@ -551,3 +551,16 @@ def test_patch_moves_a_card_piece_to_a_stage(client_for, bob, journey_map, stage
 
     assert moved.status_code == 200, moved.data
     assert (moved.data["stage"], moved.data["card"]) == (stages[5].pk, None)
+
+
+def test_counts_for_the_board_take_one_query_on_a_prefetched_board(bob, journey_map, stages, card):
+    services.evidence_attach(actor=bob, map=journey_map, card_id=card.pk, **QUOTE)
+    attach(bob, journey_map, stages[1], **METRIC)
+    board = JourneyMap.objects.with_board().get(pk=journey_map.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        counts = coverage.evidence_counts(board)
+
+    assert len(captured) == 1
+    assert counts["stages"][stages[0].pk] == 1 and counts["stages"][stages[1].pk] == 1
+    assert counts["stages"][stages[2].pk] == 0 and counts["cards"] == {card.pk: 1}

@@ -240,3 +240,21 @@ def test_caption_changes_but_the_picture_stays(client_for, bob, journey_map, sta
 
     assert renamed.status_code == 200 and renamed.data["caption"] == "Mobile checkout"
     assert replaced.status_code == 400 and "image" in replaced.data
+
+
+def test_prune_deletes_files_of_pieces_gone_with_their_stage(
+    client_for, alice, bob, journey_map, stages, media_root
+):
+    from django.core.management import call_command
+
+    from workshops import services as map_services
+
+    upload(client_for(bob), journey_map, stages[0], picture())
+    kept = upload(client_for(bob), journey_map, stages[1], picture())
+    map_services.stage_delete(actor=alice, map=journey_map, stage_id=stages[0].pk)
+    assert len(stored_files(media_root)) == 4  # the cascade left the first picture's files
+
+    call_command("prune_evidence_files")
+
+    assert len(stored_files(media_root)) == 2
+    assert client_for(bob).get(kept.data["image_url"]).status_code == 200
