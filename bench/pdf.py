@@ -28,9 +28,10 @@ DOC_START, DOC_END = "<!-- pdf-export:start -->", "<!-- pdf-export:end -->"
 STAGES, CARDS, IMAGES = 12, 300, 20
 TARGET_SECONDS, TARGET_MB = 5.0, 300
 
-WORDS = ("customer cart checkout size guide delivery cost search filter review wishlist account "
-         "email reminder mobile app store return refund loyalty discount stock payment form "
-         "navigation homepage product page comparison chat support onboarding tutorial").split()
+WORDS = ("customer", "cart", "checkout", "size", "guide", "delivery", "cost", "search", "filter",
+         "review", "wishlist", "account", "email", "reminder", "mobile", "app", "store", "return",
+         "refund", "loyalty", "discount", "stock", "payment", "form", "navigation", "homepage",
+         "product", "page", "comparison", "chat", "support", "onboarding", "tutorial")
 
 
 def setup(scratch: Path):
@@ -126,27 +127,15 @@ def measure(journey_map, runs: int) -> dict:
 def report(result: dict, images: int) -> str:
     verdict = "meets" if result["median"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB \
         else "misses"
-    return "\n".join([
-        DOC_START,
-        "## PDF export",
-        "",
+    setting = (
         f"`bench/pdf.py`, {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, WeasyPrint {weasyprint_version()}. "
         f"A map of {STAGES} stages, 8 lanes, {CARDS} cards and {images} evidence images "
         "(1600 x 1000 px), built through the services on a scratch SQLite database. "
         f"Load average during the run: {result['load']:.1f} (the machine is shared; CPU time "
-        "is the figure that other work does not inflate).",
-        "",
-        "| measure | result | target |",
-        "|---|---|---|",
-        f"| first export (fonts loaded) | {result['first']:.2f} s | |",
-        f"| export, median of {result['runs'] - 1} more | {result['median']:.2f} s "
-        f"| under {TARGET_SECONDS:.0f} s |",
-        f"| CPU time of one export (median) | {result['cpu']:.2f} s | |",
-        f"| peak memory of the process (ru_maxrss) | {result['peak_mb']:.0f} MB "
-        f"| under {TARGET_MB} MB |",
-        f"| pages / file size | {result['pages']} / {result['size_kb']:.0f} KB | |",
-        "",
+        "is the figure that other work does not inflate)."
+    )
+    why = (
         f"It {verdict} the target. What keeps it there: stages are split into balanced "
         "page-wide groups of at most six, each a small fixed-layout table with one tbody per "
         "lane (no flexbox, no one giant table); cells are told apart by white gaps rather than "
@@ -154,9 +143,20 @@ def report(result: dict, images: int) -> str:
         "and sizing floats cost a quarter more CPU: 3.4 s against 2.7 s for this map before its "
         "images); the emotion curve is one inline SVG per page; the PDF takes the evidence "
         "app's small thumbnails, re-encoded to JPEG by the URL fetcher, never the 1600-pixel "
-        "originals; the map and its evidence are read in a fixed number of queries.",
-        DOC_END,
-    ])
+        "originals; the map and its evidence are read in a fixed number of queries."
+    )
+    rows = [
+        ("first export (fonts loaded)", f"{result['first']:.2f} s", ""),
+        (f"export, median of {result['runs'] - 1} more", f"{result['median']:.2f} s",
+         f"under {TARGET_SECONDS:.0f} s"),
+        ("CPU time of one export (median)", f"{result['cpu']:.2f} s", ""),
+        ("peak memory of the process (ru_maxrss)", f"{result['peak_mb']:.0f} MB",
+         f"under {TARGET_MB} MB"),
+        ("pages / file size", f"{result['pages']} / {result['size_kb']:.0f} KB", ""),
+    ]
+    table = ["| measure | result | target |", "|---|---|---|"]
+    table += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+    return "\n".join([DOC_START, "## PDF export", "", setting, "", *table, "", why, DOC_END])
 
 
 def weasyprint_version() -> str:

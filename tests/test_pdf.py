@@ -1,7 +1,9 @@
 """The executive PDF: rendered for real and read back with pdftotext, as a reader would."""
 
+import io
 import re
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -77,15 +79,16 @@ def test_summary_ranks_pain_points_by_severity(story_map, tmp_path):
     assert order == sorted(order)
 
 
-def test_pain_point_ranking_takes_votes_after_severity(story_map):
-    points = pdf.gather(story_map)["pain_points"]
-    low, high = points[-1], points[0]
-    low.votes, high.votes = 10, 0
-    assert sorted(points, key=lambda p: p.rank_key)[0] is high
-    medium = points[1]
-    medium.votes = 10
-    points[2].card.severity = medium.severity
-    assert sorted(points[1:], key=lambda p: p.rank_key)[0] is medium
+def test_pain_points_rank_by_severity_then_votes_then_evidence():
+    def point(severity, votes=0, evidence=0):
+        return pdf.PainPoint(card=SimpleNamespace(severity=severity),
+                             stage=SimpleNamespace(position=0), evidence=[None] * evidence,
+                             votes=votes)
+
+    high, voted, evidenced, plain = point(3), point(2, votes=5), point(2, evidence=3), point(2)
+    low = point(1, votes=50, evidence=9)
+    ranked = sorted([low, plain, evidenced, voted, high], key=lambda p: p.rank_key)
+    assert [id(p) for p in ranked] == [id(high), id(voted), id(evidenced), id(plain), id(low)]
 
 
 def test_injection_payloads_print_as_text(bob, story_map, stages, lanes, tmp_path, monkeypatch):
@@ -283,7 +286,7 @@ def test_board_page_links_to_the_pdf(client, carol, journey_map):
 def demo_maps(db):
     from workshops.models import JourneyMap
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     return {m.title: m for m in JourneyMap.objects.all()}
 
 
@@ -307,8 +310,6 @@ def test_page_download_sends_anonymous_users_to_log_in(client, story_map):
 
 
 def png_upload(name="heatmap.png", color="orange"):
-    import io
-
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -331,7 +332,7 @@ def evidenced_map(bob, story_map, stages, media):
 
     decision = stages[2]
     pain = story_map.cards.get(text__startswith="Cart forgets")
-    attach = lambda **kw: evidence.evidence_attach(actor=bob, map=story_map, **kw)  # noqa: E731
+    attach = lambda **kw: evidence.evidence_attach(actor=bob, map=story_map, **kw)
     attach(kind="metric", stage_id=decision.pk, name="Buy Policy click rate", value=4.5,
            baseline=3, unit="%", source="GA4", period="Q3 2026", sample_size=18200)
     attach(kind="metric", card_id=pain.pk, name="Carts lost after 7 days", value=31, unit="%")

@@ -79,7 +79,7 @@ def check_options(journey_map: JourneyMap, options: ExportOptions) -> None:
         return
     unknown = options.lane_ids - set(journey_map.lanes.values_list("pk", flat=True))
     if unknown:
-        raise ValidationError({"lanes": [f"No lane {sorted(unknown)[0]} on this map."]})
+        raise ValidationError({"lanes": [f"No lane {min(unknown)} on this map."]})
 
 
 def filename_for(journey_map: JourneyMap) -> str:
@@ -93,7 +93,8 @@ def filename_for(journey_map: JourneyMap) -> str:
 class PainPoint:
     card: object
     stage: object
-    evidence: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)  # the pieces on this card
+    stage_pieces: int = 0  # the pieces on its whole stage
     votes: int = 0  # dot votes arrive in a later issue; ranking already takes them
 
     @property
@@ -109,15 +110,13 @@ class PainPoint:
     def severity_label(self) -> str:
         return SEVERITY_LABELS.get(self.severity, "Unrated")
 
-    stage_pieces: int = 0
-
     @property
     def evidence_note(self) -> str:
         if self.evidence:
             layers = sorted({LAYER_OF[piece.kind].label.lower() for piece in self.evidence})
             return f"Evidenced: {_count(len(self.evidence), 'piece')} ({', '.join(layers)})"
         if self.stage_pieces:
-            return (f"No evidence on this card; its stage has {_count(self.stage_pieces, 'piece')}")
+            return f"No evidence on this card; its stage has {_count(self.stage_pieces, 'piece')}"
         return "Assumption: no evidence attached yet"
 
 
@@ -131,10 +130,10 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
     stages = list(journey_map.stages.all())
     for number, stage in enumerate(stages, start=1):
         stage.number = number  # positions may have gaps; the reader counts 1, 2, 3
-    all_lanes = list(journey_map.lanes.all())
-    lanes = [lane for lane in all_lanes
+    lanes = [lane for lane in journey_map.lanes.all()
              if options.lane_ids is None or lane.pk in options.lane_ids]
-    cards = [card for card in journey_map.cards.all() if card.lane_id in {l.pk for l in lanes}]
+    shown = {lane.pk for lane in lanes}
+    cards = [card for card in journey_map.cards.all() if card.lane_id in shown]
     cells = defaultdict(list)
     for card in cards:
         cells[card.stage_id, card.lane_id].append(card)

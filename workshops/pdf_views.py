@@ -44,7 +44,7 @@ class PDFRenderer(BaseRenderer):
 
 
 class MapExportPDFView(APIView):
-    renderer_classes = [JSONRenderer, PDFRenderer]
+    renderer_classes = (JSONRenderer, PDFRenderer)
 
     @extend_schema(
         operation_id="maps_export_pdf",
