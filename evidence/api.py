@@ -266,8 +266,10 @@ def piece_of(journey_map: JourneyMap, pk) -> Evidence:
 # --- the views --------------------------------------------------------------------------------
 
 MULTIPART = [MultiPartParser, FormParser]
+TAGGED = extend_schema(tags=["evidence"])
 
 
+@TAGGED
 class EvidenceList(ApiView):
     parser_classes = [JSONParser, *MULTIPART]
 
@@ -312,6 +314,7 @@ class EvidenceList(ApiView):
         return changed(event, "evidence.created", status.HTTP_201_CREATED)
 
 
+@TAGGED
 class EvidenceDetail(ApiView):
     parser_classes = [JSONParser]
 
@@ -350,6 +353,7 @@ class EvidenceDetail(ApiView):
         return changed(event, "evidence.deleted", status.HTTP_204_NO_CONTENT)
 
 
+@TAGGED
 class EvidenceFile(ApiView):
     """A piece's picture or thumbnail, to members of the workshop only."""
 
@@ -378,10 +382,12 @@ class EvidenceFile(ApiView):
         return response
 
 
+@TAGGED
 class EvidenceThumbnail(EvidenceFile):
     which = "thumbnail"
 
 
+@TAGGED
 class EvidenceCoverage(ApiView):
     @reads(CoverageOutput, summary="Evidence coverage per stage and layer, per card, and in all")
     def get(self, request, map_id):
@@ -389,6 +395,7 @@ class EvidenceCoverage(ApiView):
         return Response(coverage.map_coverage(journey_map))
 
 
+@TAGGED
 class ImportPreview(ApiView):
     parser_classes = MULTIPART
 
@@ -404,6 +411,7 @@ class ImportPreview(ApiView):
         return Response(imports.preview(read_upload(data["file"]), kind=data["kind"]))
 
 
+@TAGGED
 class ImportRows(ApiView):
     parser_classes = MULTIPART
 
