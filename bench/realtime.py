@@ -218,7 +218,8 @@ def run_load(target, url, origin, board_file, name, editors, viewers, rate, args
                                      str(server_pid), "--format", "raw", "--threads", "-o",
                                      str(out), "--duration", str(int(args.duration) + 2)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            timeout=args.duration + 180).stdout
     if profiler:
         profiler.wait()
     result = json.loads(output)
@@ -266,7 +267,10 @@ def orchestrate(args):
     finally:
         for process in (daphne, relay):
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
     report = markdown(results, args, env["DATABASE_URL"])
     print(report)
     if args.write_doc:

@@ -1,8 +1,9 @@
 """Sending accepted changes to everyone on a map's board, through the channel layer."""
 
 import json
+import os
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -40,5 +41,24 @@ def broadcast_map_deleted(map_id: int) -> None:
 
 def _group_send(map_id: int, message: dict) -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(map_group_name(map_id), message)
+    if layer is None:
+        return
+    group = map_group_name(map_id)
+    loop = _server_loop()
+    if loop is None:
+        async_to_sync(layer.group_send)(group, message)
+    else:
+        # In a database thread of a running server (the live board, a view under Daphne): hand
+        # the send to the event loop and go on. Waiting for it tied each change's database work
+        # to the loop's backlog of socket writes, and the board fell behind under load.
+        # call_soon_threadsafe runs the sends in the order the changes committed.
+        loop.call_soon_threadsafe(loop.create_task, layer.group_send(group, message))
+
+
+def _server_loop():
+    """The running event loop that called this thread through sync_to_async, if any."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if getattr(local, "main_event_loop_pid", None) != os.getpid() or loop is None:
+        return None
+    return loop if loop.is_running() and not loop.is_closed() else None
