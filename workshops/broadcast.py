@@ -1,5 +1,6 @@
 """Sending accepted changes to everyone on a map's board, through the channel layer."""
 
+import asyncio
 import json
 import os
 
@@ -52,7 +53,16 @@ def _group_send(map_id: int, message: dict) -> None:
         # the send to the event loop and go on. Waiting for it tied each change's database work
         # to the loop's backlog of socket writes, and the board fell behind under load.
         # call_soon_threadsafe runs the sends in the order the changes committed.
-        loop.call_soon_threadsafe(loop.create_task, layer.group_send(group, message))
+        loop.call_soon_threadsafe(_start, layer.group_send(group, message))
+
+
+_sending = set()  # the loop only holds weak references to tasks
+
+
+def _start(send) -> None:
+    task = asyncio.get_running_loop().create_task(send)
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
 
 
 def _server_loop():
