@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class EvidenceConfig(AppConfig):
-    name = 'evidence'
+    name = "evidence"
