@@ -127,7 +127,9 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR):
 
 
 def _replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
-    return MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).first()
+    # Ordered by pk, not by the default revision: sorting by revision made SQLite walk the map's
+    # whole history on the (map, revision) index instead of using the op lookup index.
+    return MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).order_by("pk").first()
 
 
 def _record(map: JourneyMap, *, actor, event_type: str, payload: dict, op_id: str = "") -> MapEvent:
