@@ -81,7 +81,10 @@ def _position(value, upper: int) -> int:
 def _member_of(map: JourneyMap, model, object_id, field: str):
     if isinstance(object_id, bool) or not isinstance(object_id, int):
         _invalid(field, f"Must be the id of a {field} of this map.")
-    found = model.objects.filter(map=map, pk=object_id).first()
+    found = model.objects.filter(map=map, pk=object_id)
+    if model is Card:
+        found = found.select_related("author")  # every card event names its author
+    found = found.first()
     if found is None:
         _invalid(field, f"No {field} {object_id} on this map.")
     return found
