@@ -487,3 +487,14 @@ def test_gathering_takes_the_same_queries_whatever_the_size(bob, evidenced_map, 
         evidence.evidence_attach(actor=bob, map=evidenced_map, kind="quote", card_id=card_id,
                                  text="Another quote")
     assert queries() == before
+
+
+def test_export_command_takes_lanes_and_refuses_unknown_ones(story_map, lanes, tmp_path):
+    from django.core.management.base import CommandError
+
+    target = tmp_path / "actions.pdf"
+    call_command("export_pdf", story_map.pk, str(target), "--lanes", str(lanes["actions"].pk))
+    text = text_of(target.read_bytes(), tmp_path)
+    assert "Returns three times before buying" in text and "Instagram ad" not in text
+    with pytest.raises(CommandError):
+        call_command("export_pdf", story_map.pk, str(target), "--lanes", "999999")
