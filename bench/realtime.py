@@ -52,7 +52,6 @@ def make_board(clients: int, editors: int) -> dict:
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
-    from django.db import connection
 
     from workshops import services
     from workshops.models import Role
@@ -278,7 +277,8 @@ def orchestrate(args):
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in lines
                 if line.startswith("model name")), platform.processor())
     return (f"{os.cpu_count()} CPUs (`nproc` {len(os.sched_getaffinity(0))}), {cpu}, "
             f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
@@ -288,10 +288,10 @@ def markdown(results, args, database_url) -> str:
     database = database_url.split(":", 1)[0]
     lines = [
         "## Live board", "",
-        f"`bench/realtime.py`, {args.duration:.0f} s per run, one Daphne process "
-        f"({'SQLite in WAL mode' if database == 'sqlite' else database}, in-memory channel "
-        "layer), the load generator in its own process. Edit-to-peer latency in ms over every "
-        "delivery; lost = deliveries expected (each edit to every other client) minus received.",
+        (f"`bench/realtime.py`, {args.duration:.0f} s per run, one Daphne process "
+         f"({'SQLite in WAL mode' if database == 'sqlite' else database}, in-memory channel "
+         "layer), the load generator in its own process. Edit-to-peer latency in ms over every "
+         "delivery; lost = deliveries expected (each edit to every other client) minus received."),
         "", f"Machine: {machine()}.", "",
         "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU | p95 / floor |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
