@@ -30,7 +30,8 @@ run: install
 	@echo
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) cjm.asgi:application
 
-# Chromium for the browser tests, fonts and poppler for the PDF tests; Debian packages.
+# Chromium for the browser tests, fonts and poppler for the PDF tests (which run with the fast
+# ones); Debian packages.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
 	    || ! fc-list | grep -qi dejavu || ! fc-list | grep -qi liberation; then \
@@ -40,7 +41,7 @@ system-deps:
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test-fast: install-test
+test-fast: install-test system-deps
 	$(BIN)/pytest -m "not browser"
 
 # Sync Playwright leaves an event loop running, so browser tests run in their own process, last.

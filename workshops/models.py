@@ -59,6 +59,41 @@ class Membership(models.Model):
         return f"{self.user} as {self.role} in {self.workshop}"
 
 
+class Invite(models.Model):
+    """A link that lets people join a workshop with a role, until it expires or is revoked."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invites")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return f"{self.role} invite to {self.workshop}"
+
+
+class Guest(models.Model):
+    """A person without an account who joined by an invite: access to that workshop only,
+    for the life of the link."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guest"
+    )
+    invite = models.ForeignKey(Invite, on_delete=models.CASCADE, related_name="guests")
+    display_name = models.CharField(max_length=100)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.display_name
+
+
 class Persona(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(max_length=TITLE_MAX)
@@ -103,6 +138,9 @@ class JourneyMap(models.Model):
     revision = models.PositiveIntegerField(default=0)
     # The map revision at which each text field last changed: the base of conflict detection.
     field_revisions = models.JSONField(default=dict, blank=True)
+    # The facilitator's board controls (lock, private brainstorming, timer, present mode...).
+    controls = models.JSONField(default=dict, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,6 +211,8 @@ class Card(models.Model):
     emotion_score = models.SmallIntegerField(null=True, blank=True)
     severity = models.PositiveSmallIntegerField(null=True, blank=True)
     channel = models.CharField(max_length=100, blank=True)
+    # Made during private brainstorming: seen only by its author until the facilitator reveals.
+    private = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -199,6 +239,12 @@ class MapEvent(models.Model):
     payload = models.JSONField(default=dict)
     # The client-chosen operation id, so that a resent operation is not applied twice.
     op_id = models.CharField(max_length=100, blank=True)
+    # What it takes to reverse this change (for undo); never sent to clients.
+    inverse = models.JSONField(default=dict, blank=True)
+    # Set on an undo or redo: the event it reverses.
+    undo_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,3 +256,55 @@ class MapEvent(models.Model):
 
     def __str__(self):
         return f"{self.map_id}@{self.revision} {self.type}"
+
+
+class VoteStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    REVEALED = "revealed", "Closed and revealed"
+
+
+class VoteRound(models.Model):
+    """Dot voting on a map's pain points and opportunities."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="vote_rounds")
+    dots_per_person = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=VoteStatus.choices, default=VoteStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+
+
+class Vote(models.Model):
+    """One dot: a person may put several of theirs on one card."""
+
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="votes")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class MapVersion(models.Model):
+    """A named snapshot of a map ("Q3 review"), kept read-only."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=TITLE_MAX)
+    revision = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name
