@@ -1,0 +1,127 @@
+"""Named versions of a map ("Q3 review"), restoring one, duplicating a map, marking it reviewed.
+
+A version's snapshot is the map's export document (mapjson.py), pictures included. Restoring
+replaces the map's content with the snapshot as ONE change of the map (`map.restored`, carrying
+the whole board so that open boards reload); the history before it stays, and what the restore
+removes is first saved as an automatic version, so it can be restored in turn. A restore is not
+undoable through undo/redo: restoring that automatic version is its undo.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from . import mapjson, services
+from .access import require_role
+from .models import TITLE_MAX, JourneyMap, MapVersion, Role
+from .serializers import BoardSerializer
+
+REVIEW_INTERVAL_DAYS = 91  # a quarter
+
+
+def version_for(user, map: JourneyMap, version_id) -> MapVersion:
+    """A version of this map, for a member of its workshop: else 404, never another map's."""
+    require_role(user, map.workshop, Role.VIEWER)
+    return get_object_or_404(MapVersion, map=map, pk=version_id)
+
+
+def version_save(*, actor, map: JourneyMap, name: str) -> MapVersion:
+    """Save the map as it is now under a name. Saving changes nothing on the map itself."""
+    require_role(actor, map.workshop, Role.EDITOR)
+    name = services._text("name", name, max_length=TITLE_MAX, required=True)
+    with transaction.atomic():
+        # Locked, so that the snapshot and its revision are of one and the same moment.
+        locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
+        return MapVersion.objects.create(map=locked, name=name, revision=locked.revision,
+                                         snapshot=mapjson.map_export(locked), created_by=actor)
+
+
+def version_delete(*, actor, version: MapVersion) -> None:
+    require_role(actor, version.map.workshop, Role.FACILITATOR)
+    version.delete()
+
+
+def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str = ""):
+    """Make the map's content that of the version again, as one new change; returns its event."""
+    if version.map_id != map.pk:
+        raise MapVersion.DoesNotExist  # callers look versions up by map: this is a bug
+    require_role(actor, map.workshop, Role.EDITOR)
+    _refuse_with_private_cards(map)
+    # Who the map is about and its state are the facilitator's call (and the version's persona
+    # may be gone): a restore brings back the content, title and description.
+    snapshot = {**version.snapshot, "map": {**version.snapshot["map"], "persona": None}}
+    plan = mapjson.check_document(snapshot, map.workshop)
+    stored = mapjson.store_pictures(plan)
+    try:
+        with transaction.atomic():
+            before = version_save(actor=actor, map=map, name=_before_name(version))
+            return _restore(actor=actor, map=map, op_id=op_id, version=version, before=before,
+                            plan=plan, stored=stored)
+    except BaseException:
+        mapjson.discard_pictures(stored)
+        raise
+
+
+def _before_name(version: MapVersion) -> str:
+    name = f"Before restoring “{version.name}”"
+    return name if len(name) <= TITLE_MAX else name[: TITLE_MAX - 2] + "…”"
+
+
+def _refuse_with_private_cards(map: JourneyMap):
+    hidden = map.cards.filter(private=True).count()
+    if hidden:
+        raise ValidationError({"version": [
+            f"{hidden} private card{'s are' if hidden != 1 else ' is'} not revealed yet: reveal "
+            f"the private brainstorming before restoring a version."]})
+
+
+@services.map_change(role=Role.EDITOR)
+def _restore(*, actor, map, version: MapVersion, before: MapVersion, plan, stored: dict):
+    old_files = _image_files(map)
+    map.title, map.description = plan.map["title"], plan.map["description"]
+    map.save(update_fields=["title", "description", "updated_at"])
+    map.evidence.all().delete()  # evidence comes back whole from the snapshot
+    mapjson.write_content(map, plan, stored, actor=actor, reuse=True)
+    for file in old_files:
+        transaction.on_commit(lambda file=file: file.storage.delete(file.name))
+    return "map.restored", {
+        "board": _board_data(map),
+        "version": {"id": version.pk, "name": version.name, "revision": version.revision},
+        "saved_before": {"id": before.pk, "name": before.name},
+    }
+
+
+def _image_files(map: JourneyMap) -> list:
+    files = []
+    for piece in map.evidence.exclude(image=""):
+        files += [f for f in (piece.image, piece.thumbnail) if f]
+    return files
+
+
+def _board_data(map: JourneyMap) -> dict:
+    board = JourneyMap.objects.with_board().get(pk=map.pk)
+    return {**BoardSerializer(board).data, "revision": map.revision + 1}
+
+
+def map_duplicate(*, actor, map: JourneyMap, title: str, state: str | None = None) -> JourneyMap:
+    """A new map in the same workshop with a copy of the map's stages, lanes, cards and
+    evidence: for instance the future state, drafted from the current one."""
+    require_role(actor, map.workshop, Role.FACILITATOR)
+    document = mapjson.map_export(map)
+    return mapjson.map_import(actor=actor, workshop=map.workshop, data=document, title=title,
+                              state=state, event_extra={"duplicated_from": map.pk})
+
+
+def map_mark_reviewed(*, actor, map: JourneyMap) -> JourneyMap:
+    """The team has gone over the map: the review reminder starts again from today."""
+    require_role(actor, map.workshop, Role.FACILITATOR)
+    map.reviewed_at = timezone.now()
+    JourneyMap.objects.filter(pk=map.pk).update(reviewed_at=map.reviewed_at)
+    return map
+
+
+def review_due(map: JourneyMap, now=None) -> bool:
+    """A map not reviewed (or, never reviewed, not created) for a quarter needs a look."""
+    last = map.reviewed_at or map.created_at
+    return ((now or timezone.now()) - last).days > REVIEW_INTERVAL_DAYS
