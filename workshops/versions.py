@@ -7,6 +7,8 @@ removes is first saved as an automatic version, so it can be restored in turn. A
 undoable through undo/redo: restoring that automatic version is its undo.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -124,4 +126,4 @@ def map_mark_reviewed(*, actor, map: JourneyMap) -> JourneyMap:
 def review_due(map: JourneyMap, now=None) -> bool:
     """A map not reviewed (or, never reviewed, not created) for a quarter needs a look."""
     last = map.reviewed_at or map.created_at
-    return ((now or timezone.now()) - last).days > REVIEW_INTERVAL_DAYS
+    return (now or timezone.now()) - last > datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
