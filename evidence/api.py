@@ -193,6 +193,12 @@ class CoverageOutput(serializers.Serializer):
     summary = CoverageSummary()
 
 
+class StaleAgeInput(serializers.Serializer):
+    stale_after_days = serializers.IntegerField(
+        help_text="Evidence collected more than this many days ago is flagged as stale (1-3650)."
+    )
+
+
 class PreviewOutput(serializers.Serializer):
     kind = serializers.CharField()
     header = serializers.ListField(child=serializers.CharField())
@@ -393,6 +399,31 @@ class EvidenceCoverage(ApiView):
     def get(self, request, map_id):
         journey_map = map_for(request.user, map_id)
         return Response(coverage.map_coverage(journey_map))
+
+
+@TAGGED
+class EvidenceSettings(ApiView):
+    parser_classes = [JSONParser]
+
+    @reads(StaleAgeInput, summary="The map's evidence settings: when evidence counts as stale")
+    def get(self, request, map_id):
+        journey_map = map_for(request.user, map_id)
+        return Response({"stale_after_days": coverage.stale_after_days(journey_map)})
+
+    @writes(
+        StaleAgeInput,
+        StaleAgeInput,
+        map_change=True,
+        summary="Set the age after which evidence is flagged as stale (facilitator)",
+    )
+    def put(self, request, map_id):
+        journey_map = map_for(request.user, map_id, Role.FACILITATOR)
+        days = parse(StaleAgeInput, request)["stale_after_days"]
+        event = services.evidence_stale_age_set(
+            actor=request.user, map=journey_map, op_id=op_id(request), days=days
+        )
+        body = {"stale_after_days": event.payload.get("stale_after_days")}
+        return changed(event, "evidence.stale_age_set", body=body)
 
 
 @TAGGED

@@ -5,20 +5,27 @@ grouped query, whatever the number of pieces; the stages and cards come from the
 prefetched board when the caller has one (JourneyMap.objects.with_board()), else one query each.
 """
 
+import datetime
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import LAYER_OF, Evidence, Layer
 
+STALE_AFTER_DAYS = 90  # the default age at which a piece is flagged as stale
 
-def _counts(journey_map) -> list[dict]:
-    """(stage, card, kind, n) rows; a card's evidence is on the card's current stage."""
+
+def _counts(journey_map, stale_before: datetime.date | None = None) -> list[dict]:
+    """(stage, card, kind, n, stale) rows; a card's evidence is on the card's current stage."""
+    counted = {"n": Count("id")}
+    if stale_before:
+        counted["stale"] = Count("id", filter=Q(collected_on__lt=stale_before))
     return list(
         Evidence.objects.filter(map=journey_map)
         .values("kind", "card_id", on_stage=Coalesce("card__stage_id", "stage_id"))
-        .annotate(n=Count("id"))
+        .annotate(**counted)
         .order_by()
     )
 
@@ -32,6 +39,35 @@ def evidence_counts(journey_map) -> dict:
         if row["card_id"] is not None:
             cards[row["card_id"]] = cards.get(row["card_id"], 0) + row["n"]
     return {"stages": stages, "cards": cards}
+
+
+def stale_after_days(journey_map) -> int:
+    return journey_map.controls.get("stale_after_days", STALE_AFTER_DAYS)
+
+
+def board_evidence(journey_map, today: datetime.date | None = None) -> dict:
+    """What the live board draws: per stage (its cards' included) and per card, pieces per
+    layer, `total` and `stale` (collected before `stale_before`). One grouped query."""
+    days = stale_after_days(journey_map)
+    stale_before = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    stages = {stage.pk: _tally() for stage in journey_map.stages.all()}
+    cards = {card.pk: _tally() for card in journey_map.cards.all()}
+    for row in _counts(journey_map, stale_before):
+        _add(stages.setdefault(row["on_stage"], _tally()), row)
+        if row["card_id"] in cards:  # only the cards on this board (no one's private card)
+            _add(cards[row["card_id"]], row)
+    return {"stale_after_days": days, "stale_before": stale_before.isoformat(),
+            "stages": stages, "cards": cards}
+
+
+def _tally() -> dict:
+    return {**{layer: 0 for layer in Layer.values}, "total": 0, "stale": 0}
+
+
+def _add(tally: dict, row: dict):
+    tally[LAYER_OF[row["kind"]]] += row["n"]
+    tally["total"] += row["n"]
+    tally["stale"] += row["stale"]
 
 
 def map_coverage(journey_map) -> dict:

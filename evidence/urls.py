@@ -12,6 +12,7 @@ urlpatterns = [
         f"{prefix}import/preview/", api.ImportPreview.as_view(), name="api-evidence-import-preview"
     ),
     path(f"{prefix}import/", api.ImportRows.as_view(), name="api-evidence-import"),
+    path(f"{prefix}settings/", api.EvidenceSettings.as_view(), name="api-evidence-settings"),
     path(f"{prefix}<int:pk>/", api.EvidenceDetail.as_view(), name="api-evidence-detail"),
     path(f"{prefix}<int:pk>/image", api.EvidenceFile.as_view(), name="api-evidence-image"),
     path(
