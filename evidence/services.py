@@ -11,11 +11,12 @@ from workshops.access import require_role
 from workshops.models import Card, Role, Stage
 from workshops.services import map_change
 
-from . import fields, images, imports
+from . import coverage, fields, images, imports
 from .models import Evidence, Kind
 from .serializers import evidence_data
 
 IMPORT_BATCH = 1000
+STALE_AFTER_RANGE = range(1, 3651)  # a day to ten years
 
 
 def _invalid(field: str, message: str):
@@ -124,6 +125,9 @@ def _attach(*, actor, map, kind, stage_id, card_id, picture, values):
 @map_change()
 def evidence_update(*, actor, map, evidence_id: int, **changes):
     evidence = _fetch(map, evidence_id)
+    # Where it was and when collected, so that boards move its count without refetching.
+    before = {"stage": evidence.effective_stage_id, "card": evidence.card_id,
+              "collected_on": evidence.collected_on and evidence.collected_on.isoformat()}
     place = {key: changes.pop(key) for key in ("stage_id", "card_id") if key in changes}
     if place:
         # A new place replaces the old one whole: stage alone moves a card's piece to a stage.
@@ -133,7 +137,7 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
     for field, value in fields.clean(evidence.kind, changes, current=current).items():
         setattr(evidence, field, value)
     evidence.save()
-    return "evidence.updated", {"evidence": evidence_data(evidence)}
+    return "evidence.updated", {"evidence": evidence_data(evidence), "before": before}
 
 
 @map_change()
@@ -196,3 +200,19 @@ def _import(*, actor, map, kind, rows):
         per_stage[piece.stage_id] = per_stage.get(piece.stage_id, 0) + 1
     # One event for the whole file: boards refetch the evidence instead of taking 10,000 events.
     return "evidence.imported", {"kind": kind, "count": len(pieces), "stages": per_stage}
+
+
+@map_change(Role.FACILITATOR)
+def evidence_stale_age_set(*, actor, map, days: int):
+    """Set the age (in days, by collected_on) after which the board flags evidence as stale."""
+    if isinstance(days, bool) or not isinstance(days, int) or days not in STALE_AFTER_RANGE:
+        _invalid(
+            "stale_after_days",
+            f"Give a whole number of days from {STALE_AFTER_RANGE[0]} to {STALE_AFTER_RANGE[-1]}.",
+        )
+    map.controls["stale_after_days"] = days
+    map.save(update_fields=["controls"])
+    # The stale counts change with the age: the event carries them, as of this revision.
+    board = type(map).objects.with_board().get(pk=map.pk)
+    return "evidence.stale_age_set", {"stale_after_days": days,
+                                      "evidence": coverage.board_evidence(board)}

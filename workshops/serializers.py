@@ -64,9 +64,21 @@ class BoardSerializer(MapSerializer):
     stages = StageSerializer(many=True, read_only=True)
     lanes = LaneSerializer(many=True, read_only=True)
     cards = CardSerializer(many=True, read_only=True)
+    # The facilitator's board controls: locked, timer, follow, present (workshops/controls.py).
+    controls = serializers.JSONField(read_only=True)
+    evidence = serializers.SerializerMethodField(
+        help_text="Evidence per stage (its cards' included) and per card: pieces per layer, "
+        "total, and stale ones (collected before stale_before); see docs/evidence.md."
+    )
 
     class Meta(MapSerializer.Meta):
-        fields = MapSerializer.Meta.fields + ["stages", "lanes", "cards"]
+        fields = MapSerializer.Meta.fields + ["stages", "lanes", "cards", "controls",
+                                                 "evidence"]
+
+    def get_evidence(self, journey_map) -> dict:
+        from evidence.coverage import board_evidence  # evidence builds on this module
+
+        return board_evidence(journey_map)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
