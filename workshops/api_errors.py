@@ -1,8 +1,9 @@
 """Domain errors mapped to API responses, in one place (HackSoft style).
 
 ValidationError with a field dict -> 400 {field: [messages]}; PermissionDenied -> 403;
-Http404 -> 404; EditConflict -> 409 with the current value. DRF's own errors (input serializers,
-authentication) keep DRF's handling.
+Http404 -> 404; EditConflict -> 409 with the current value; BoardLocked (a change while the
+facilitator has locked the board) -> 423 {"code": "locked", "detail": message}. DRF's own errors
+(input serializers, authentication) keep DRF's handling.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,10 +12,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .services import EditConflict
+from .services import BoardLocked, EditConflict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, BoardLocked):
+        return Response({"code": "locked", "detail": str(exc)}, status=status.HTTP_423_LOCKED)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

@@ -19,8 +19,9 @@ from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
-from . import presence, services
+from . import controls, presence, services
 from .access import require_role
 from .broadcast import encode, event_message
 from .models import JourneyMap, MapEvent, Role, map_group_name
@@ -33,6 +34,7 @@ MAX_MESSAGE_BYTES = 64 * 1024
 MAX_ID_LENGTH = 100
 CATCH_UP_LIMIT = 500
 MAX_PENDING = 50  # operations queued per socket before we stop reading from it
+POSITION_INTERVAL = 0.1  # seconds between two relayed view positions of one socket
 
 
 class ProtocolError(Exception):
@@ -81,6 +83,17 @@ OPERATIONS = {
     "lane.delete": Operation(services.lane_delete, {"lane": INT}),
     "map.update": Operation(services.map_update, {}, {"title": TEXT, "description": TEXT,
                                                       **TEXT_EDIT}),
+    # The facilitator's board controls (workshops/controls.py).
+    "board.lock": Operation(controls.board_lock),
+    "board.unlock": Operation(controls.board_unlock),
+    "timer.start": Operation(controls.timer_start, {}, {"duration": MAYBE_INT}),
+    "timer.pause": Operation(controls.timer_pause),
+    "timer.reset": Operation(controls.timer_reset),
+    "follow.start": Operation(controls.follow_start),
+    "follow.stop": Operation(controls.follow_stop),
+    "present.start": Operation(controls.present_start, {}, {"stage": MAYBE_INT}),
+    "present.goto": Operation(controls.present_goto, {"stage": INT}),
+    "present.stop": Operation(controls.present_stop),
 }
 
 
@@ -124,6 +137,8 @@ def error_reply(op_id, exc: Exception) -> dict:
     elif isinstance(exc, ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         reply = {"code": "invalid", "message": _describe(fields), "fields": fields}
+    elif isinstance(exc, services.BoardLocked):
+        reply = {"code": "locked", "message": str(exc)}
     elif isinstance(exc, PermissionDenied):
         reply = {"code": "forbidden", "message": str(exc) or "Your role may not do this."}
     elif isinstance(exc, (Http404, ObjectDoesNotExist)):
@@ -177,8 +192,9 @@ def snapshot_text(map_id: int, you: dict) -> str | None:
     board = JourneyMap.objects.with_board().filter(pk=map_id).first()
     if board is None:
         return None
+    # `now` lets clients count the facilitator's timer down by the server's clock.
     return encode({"type": "snapshot", "revision": board.revision, "you": you,
-                   "board": BoardSerializer(board).data})
+                   "now": timezone.now(), "board": BoardSerializer(board).data})
 
 
 @database_sync_to_async
@@ -233,7 +249,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         await self.send(text_data=text)
-        self.me = {**person(self.user), "editing": None}
+        self.me = {**person(self.user), "role": self.role, "editing": None}
+        self.last_position = 0.0
         self.peers, self.presence_flush = Peers(), None
         self.last_heard = time.monotonic()
         self.pending = asyncio.Queue(maxsize=MAX_PENDING)
@@ -260,7 +277,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Group messages (events, presence) touch no database, and arrive by the thousand per
         # second on a busy board: that hop was most of the server's time. Our own database work
         # goes through database_sync_to_async, which looks after connections itself.
-        if message["type"].startswith(("map.", "presence.")):
+        if message["type"].startswith(("map.", "presence.", "follow.")):
             await getattr(self, message["type"].replace(".", "_"))(message)
         else:
             await super().dispatch(message)
@@ -283,6 +300,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             await self.send_json({"type": "pong"})
         elif kind == "editing":
             await self.set_editing(message.get("card"))
+        elif kind == "position":
+            await self.relay_position(message)
         elif kind == "sync":
             since = message.get("since")
             if not _has_type(since, INT) or since < 0:
@@ -341,6 +360,10 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=message["text"])
         await self.close()
 
+    async def follow_position(self, message):
+        if message["from"] != self.channel_name:
+            await self.send(text_data=message["text"])
+
     # --- presence
 
     async def beat(self, states: dict, to: str | None = None):
@@ -362,6 +385,22 @@ class MapConsumer(AsyncWebsocketConsumer):
             self.me = {**self.me, "editing": card}  # a new dict: peers may hold the old one
             presence.join(self.map_id, self.channel_name, self.me)
             await self.beat({self.channel_name: self.me})
+
+    async def relay_position(self, message: dict):
+        """The facilitator's view, for those following: relayed, never stored."""
+        if self.role != Role.FACILITATOR:
+            raise ProtocolError("forbidden", "Only a facilitator leads the view; others follow.")
+        stage, lane = message.get("stage"), message.get("lane")
+        if not _has_type(stage, INT) or not _has_type(lane, MAYBE_INT):
+            raise ProtocolError("bad_message", "stage must be a stage id, lane a lane id or null.")
+        now = time.monotonic()
+        if now - self.last_position < POSITION_INTERVAL:
+            return  # clients send a few a second; more is noise the group need not carry
+        self.last_position = now
+        text = encode({"type": "position", "by": {"id": self.user.pk, "name": self.me["name"]},
+                       "stage": stage, "lane": lane})
+        await self.channel_layer.group_send(self.group, {
+            "type": "follow.position", "from": self.channel_name, "text": text})
 
     async def presence_hello(self, message):
         self.heard_from({message["from"]: message["state"]})

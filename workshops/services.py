@@ -30,6 +30,16 @@ EMOTION_RANGE = range(-2, 3)
 SEVERITY_RANGE = range(1, 4)
 
 
+LOCKED_MESSAGE = "The facilitator has locked the board."
+
+
+class BoardLocked(PermissionDenied):
+    """A change to a board the facilitator has locked: only facilitators change it meanwhile."""
+
+    def __init__(self):
+        super().__init__(LOCKED_MESSAGE)
+
+
 class EditConflict(Exception):
     """A text edit based on a value someone else has changed since."""
 
@@ -102,22 +112,26 @@ def _check_base(obj, field: str, new_value, base_revision: int | None):
 # --- the change pipeline --------------------------------------------------------------------
 
 
-def map_change(role: str | Callable[[dict], str] = Role.EDITOR):
+def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked: bool = False):
     """Wrap a service that changes a map's content.
 
     The wrapped function gets the map locked for update and returns (event type, payload);
     the wrapper records the event and returns it. A resent op_id returns the first event.
     `role` is the least role needed, or a function of the service's arguments that says it.
+    While the facilitator has locked the board, only facilitators get through, unless the
+    service says `while_locked=True` (dot votes: facilitators often lock the map for voting).
     """
 
     def decorate(fn: Callable[..., tuple[str, dict]]):
         @functools.wraps(fn)
         def wrapper(*, actor: AbstractBaseUser, map: JourneyMap, op_id: str = "", **kwargs):
-            require_role(actor, map.workshop, role(kwargs) if callable(role) else role)
+            actual = require_role(actor, map.workshop, role(kwargs) if callable(role) else role)
             with transaction.atomic():
                 locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
                 if op_id and (done := _replayed(locked, actor, op_id)):
                     return done
+                if not while_locked:
+                    _refuse_if_locked(locked, actual)
                 event_type, payload = fn(actor=actor, map=locked, **kwargs)
                 event = _record(locked, actor=actor, event_type=event_type, payload=payload,
                                 op_id=op_id)
@@ -127,6 +141,11 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR):
         return wrapper
 
     return decorate
+
+
+def _refuse_if_locked(map: JourneyMap, role: str) -> None:
+    if map.controls.get("locked") and role != Role.FACILITATOR:
+        raise BoardLocked()
 
 
 def _replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
