@@ -7,6 +7,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workshops import restore
 from workshops.access import require_role
 from workshops.models import Card, Role, Stage
 from workshops.services import map_change
@@ -32,7 +33,8 @@ def _id(field: str, value) -> int:
 def _place(map, stage_id, card_id) -> dict:
     """Where a piece goes: a stage, or a card (and so the card's stage)."""
     if card_id is not None:
-        card = Card.objects.filter(map=map, pk=_id("card", card_id)).first()
+        # Not on a private card, even its author's: evidence events would show it to everyone.
+        card = Card.objects.visible_to(None).filter(map=map, pk=_id("card", card_id)).first()
         if card is None:
             _invalid("card", f"No card {card_id} on this map.")
         if stage_id is not None and stage_id != card.stage_id:
@@ -119,15 +121,22 @@ def _attach(*, actor, map, kind, stage_id, card_id, picture, values):
         evidence.image.name, evidence.thumbnail.name = picture.image, picture.thumbnail
         evidence.width, evidence.height = picture.width, picture.height
     evidence.save()
-    return "evidence.created", {"evidence": evidence_data(evidence)}
+    undo = restore.inverse("evidence.delete", {"evidence_id": evidence.pk}, *_keys(evidence))
+    return "evidence.created", {"evidence": evidence_data(evidence)}, undo
+
+
+def _keys(evidence: Evidence) -> tuple[list[str], list[str]]:
+    """For undo (workshops/restore.py): the piece, and the stage or card it is on."""
+    parent = f"card:{evidence.card_id}" if evidence.card_id else f"stage:{evidence.stage_id}"
+    return [f"evidence:{evidence.pk}"], [parent]
 
 
 @map_change()
 def evidence_update(*, actor, map, evidence_id: int, **changes):
     evidence = _fetch(map, evidence_id)
     # Where it was and when collected, so that boards move its count without refetching.
-    before = {"stage": evidence.effective_stage_id, "card": evidence.card_id,
-              "collected_on": evidence.collected_on and evidence.collected_on.isoformat()}
+    before = where(evidence)
+    as_it_was = restore.rows([evidence])
     place = {key: changes.pop(key) for key in ("stage_id", "card_id") if key in changes}
     if place:
         # A new place replaces the old one whole: stage alone moves a card's piece to a stage.
@@ -137,7 +146,13 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
     for field, value in fields.clean(evidence.kind, changes, current=current).items():
         setattr(evidence, field, value)
     evidence.save()
-    return "evidence.updated", {"evidence": evidence_data(evidence), "before": before}
+    undo = restore.inverse("evidence.put", {"rows": as_it_was}, *_keys(evidence))
+    return "evidence.updated", {"evidence": evidence_data(evidence), "before": before}, undo
+
+
+def where(evidence: Evidence) -> dict:
+    return {"stage": evidence.effective_stage_id, "card": evidence.card_id,
+            "collected_on": evidence.collected_on and evidence.collected_on.isoformat()}
 
 
 @map_change()
@@ -145,11 +160,20 @@ def evidence_delete(*, actor, map, evidence_id: int):
     evidence = _fetch(map, evidence_id)
     payload = {"evidence": evidence_data(evidence)}
     files = [f for f in (evidence.image, evidence.thumbnail) if f]
+    undo = _undo_delete(evidence, files)
     evidence.delete()
     for file in files:
         # Only once the row is surely gone: a rolled-back delete keeps its picture.
         transaction.on_commit(functools.partial(file.storage.delete, file.name))
-    return "evidence.deleted", payload
+    return "evidence.deleted", payload, undo
+
+
+def _undo_delete(evidence: Evidence, files) -> dict:
+    # A deleted picture is deleted for good: a screenshot or heatmap may show personal data,
+    # and deleting it must mean that. So its deletion cannot be undone (docs/realtime.md).
+    if files:
+        return restore.tracked(*_keys(evidence), why="A deleted picture cannot be brought back.")
+    return restore.inverse("evidence.restore", {"rows": restore.rows([evidence])}, *_keys(evidence))
 
 
 def evidence_import(

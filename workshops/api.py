@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import services, voting
 from .access import map_for, require_role
 from .broadcast import event_message
 from .map_templates import MAP_TEMPLATES
@@ -481,9 +481,9 @@ class MapDetail(ApiView):
     @reads(BoardSerializer, summary="The whole board: map, stages, lanes and cards")
     def get(self, request, map_id):
         # One fetch of the board, then the role: a fixed number of queries whatever its size.
-        board = get_object_or_404(JourneyMap.objects.with_board(), pk=map_id)
+        board = get_object_or_404(JourneyMap.objects.with_board(viewer=request.user), pk=map_id)
         require_role(request.user, board.workshop, Role.VIEWER)
-        return Response(BoardSerializer(board).data)
+        return Response(voting.board_data(board, request.user))
 
     @writes(
         MapUpdateInput,
@@ -521,7 +521,9 @@ class MapEvents(ApiView):
                 "map": journey_map.pk,
                 "since": since,
                 "revision": journey_map.revision,
-                "events": [event_message(event) for event in events[:EVENTS_PAGE]],
+                "events": [
+                    event_message(event, viewer=request.user.pk) for event in events[:EVENTS_PAGE]
+                ],
                 "more": len(events) > EVENTS_PAGE,
             }
         )
@@ -662,7 +664,8 @@ def cell_arguments(data: dict) -> dict:
 class CardList(ApiView):
     @reads(CardSerializer(many=True))
     def get(self, request, map_id):
-        cards = map_for(request.user, map_id).cards.select_related("author")
+        cards = map_for(request.user, map_id).cards.visible_to(request.user)
+        cards = cards.select_related("author")
         return Response(CardSerializer(cards, many=True).data)
 
     @writes(CardInput, CardSerializer, code=201, map_change=True, summary="Add a card (editor)")
@@ -679,14 +682,16 @@ class CardDetail(ApiView):
     @reads(CardSerializer)
     def get(self, request, map_id, card_id):
         card = part_of(
-            map_for(request.user, map_id), Card.objects.select_related("author"), card_id
+            map_for(request.user, map_id),
+            Card.objects.visible_to(request.user).select_related("author"),
+            card_id,
         )
         return Response(CardSerializer(card).data)
 
     @writes(CardUpdateInput, CardSerializer, map_change=True, summary="Change a card (editor)")
     def patch(self, request, map_id, card_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        part_of(journey_map, Card, card_id)
+        part_of(journey_map, Card.objects.visible_to(request.user), card_id)
         changes = parse(CardUpdateInput, request, partial=True)
         event = services.card_update(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **changes
@@ -696,7 +701,7 @@ class CardDetail(ApiView):
     @deletes(map_change=True, summary="Delete a card (editor)")
     def delete(self, request, map_id, card_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        part_of(journey_map, Card, card_id)
+        part_of(journey_map, Card.objects.visible_to(request.user), card_id)
         event = services.card_delete(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id
         )
@@ -712,7 +717,7 @@ class CardMove(ApiView):
     )
     def post(self, request, map_id, card_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        part_of(journey_map, Card, card_id)
+        part_of(journey_map, Card.objects.visible_to(request.user), card_id)
         data = cell_arguments(parse(CardMoveInput, request))
         event = services.card_move(
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **data

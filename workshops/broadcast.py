@@ -1,19 +1,27 @@
 """Sending accepted changes to everyone on a map's board, through the channel layer."""
 
 import asyncio
+import functools
 import json
 import os
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 
+from . import secrecy
 from .models import MapEvent, map_group_name
 from .serializers import display_name
 
 
-def event_message(event: MapEvent) -> dict:
-    """The wire form of one event, as documented in docs/realtime.md."""
+def event_message(event: MapEvent, *, viewer: int | None = None) -> dict:
+    """The wire form of one event, as documented in docs/realtime.md, as the user with id
+    `viewer` may read it (secrecy.py: others' dots and private cards are redacted)."""
+    return secrecy.redact(_full_message(event), viewer)
+
+
+def _full_message(event: MapEvent) -> dict:
     return {
         "type": "event",
         "map": event.map_id,
@@ -31,13 +39,34 @@ def encode(message: dict) -> str:
 
 
 def broadcast_event(event: MapEvent) -> None:
-    # Encoded here, once, so that each receiving socket only forwards the text.
-    _group_send(event.map_id, {"type": "map.event", "revision": event.revision,
-                               "text": encode(event_message(event))})
+    # Encoded here, once per audience, so that each receiving socket only forwards a text:
+    # `text` for everyone, and in `texts` (by user id) the fuller one of those who may read
+    # a secret change (their own dot, their own private card). See secrecy.py.
+    message = {"type": "map.event", "revision": event.revision, "text": encode(event_message(event))}
+    texts = {str(viewer): encode(event_message(event, viewer=viewer))
+             for viewer in secrecy.audience(event.payload)}
+    if texts:
+        message["texts"] = texts
+    _group_send(event.map_id, message)
 
 
 def broadcast_map_deleted(map_id: int) -> None:
     _group_send(map_id, {"type": "map.deleted", "text": encode({"type": "map_deleted", "map": map_id})})
+
+
+def access_changed_on_commit(workshop, user_ids) -> None:
+    """Members were removed, changed role or lost their guest link: once committed, their open
+    boards on the workshop's maps re-check their access (docs/realtime.md, "When access
+    changes"). Without it a removed member's open board kept receiving events."""
+    users = sorted(set(user_ids))
+    map_ids = list(workshop.maps.values_list("pk", flat=True))
+    if users and map_ids:
+        transaction.on_commit(functools.partial(broadcast_access_changed, map_ids, users))
+
+
+def broadcast_access_changed(map_ids, user_ids) -> None:
+    for map_id in map_ids:
+        _group_send(map_id, {"type": "access.changed", "users": list(user_ids)})
 
 
 def _group_send(map_id: int, message: dict) -> None:

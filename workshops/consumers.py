@@ -21,18 +21,19 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.utils import timezone
 
-from . import controls, presence, services
-from .access import require_role
+from . import controls, presence, services, voting
+from .access import guest_of, require_role
 from .broadcast import encode, event_message
-from .models import JourneyMap, MapEvent, Role, map_group_name
+from .models import Card, JourneyMap, MapEvent, Role, map_group_name
 from .presence import Peers, person
-from .serializers import BoardSerializer
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_ID_LENGTH = 100
 CATCH_UP_LIMIT = 500
+ACCESS_ENDED = ("Your access to this board has ended: you were removed from the workshop, or "
+                "your guest link expired or was revoked.")
 MAX_PENDING = 50  # operations queued per socket before we stop reading from it
 POSITION_INTERVAL = 0.1  # seconds between two relayed view positions of one socket
 
@@ -48,7 +49,7 @@ class ProtocolError(Exception):
 INT, TEXT, MAYBE_INT = "int", "text", "int or null"
 
 # The protocol names objects ("card": 31); the services take ids ("card_id": 31).
-SERVICE_ARGUMENT = {"card": "card_id", "stage": "stage_id", "lane": "lane_id"}
+SERVICE_ARGUMENT = {"card": "card_id", "stage": "stage_id", "lane": "lane_id", "round": "round_id"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,13 @@ OPERATIONS = {
     "present.start": Operation(controls.present_start, {}, {"stage": MAYBE_INT}),
     "present.goto": Operation(controls.present_goto, {"stage": INT}),
     "present.stop": Operation(controls.present_stop),
+    # Dot voting and private brainstorming (workshops/voting.py).
+    "vote.open": Operation(voting.vote_open, {"dots_per_person": INT}),
+    "vote.place": Operation(voting.vote_place, {"round": INT, "card": INT}),
+    "vote.remove": Operation(voting.vote_remove, {"round": INT, "card": INT}),
+    "vote.close": Operation(voting.vote_close, {"round": INT}),
+    "private.start": Operation(voting.private_start),
+    "private.reveal": Operation(voting.private_reveal),
 }
 
 
@@ -183,23 +191,31 @@ def load_membership(user, map_id: int) -> tuple[JourneyMap | None, str | None]:
         return None, None
     try:
         return journey_map, require_role(user, journey_map.workshop, Role.VIEWER)
-    except Http404:
+    except (Http404, PermissionDenied):  # PermissionDenied: a guest whose link has ended
         return None, None
 
 
 @database_sync_to_async
+def guest_access_until(user):
+    """When a guest's link expires (their access with it); None for everyone else."""
+    guest = guest_of(user)
+    return guest.invite.expires_at if guest else None
+
+
+@database_sync_to_async
 def snapshot_text(map_id: int, you: dict) -> str | None:
-    board = JourneyMap.objects.with_board().filter(pk=map_id).first()
+    board = JourneyMap.objects.with_board(viewer=you["id"]).filter(pk=map_id).first()
     if board is None:
         return None
     # `now` lets clients count the facilitator's timer down by the server's clock.
     return encode({"type": "snapshot", "revision": board.revision, "you": you,
-                   "now": timezone.now(), "board": BoardSerializer(board).data})
+                   "now": timezone.now(), "board": voting.board_data(board, you["id"])})
 
 
 @database_sync_to_async
-def catch_up_text(map_id: int, since: int) -> str | None:
-    """The events after `since`, or None when a snapshot is the better answer."""
+def catch_up_text(map_id: int, since: int, viewer: int) -> str | None:
+    """The events after `since` as `viewer` may read them, or None when a snapshot is the
+    better answer."""
     events = list(MapEvent.objects.filter(map_id=map_id, revision__gt=since)
                   .select_related("actor").order_by("revision")[:CATCH_UP_LIMIT + 1])
     current = JourneyMap.objects.filter(pk=map_id).values_list("revision", flat=True).first()
@@ -208,7 +224,12 @@ def catch_up_text(map_id: int, since: int) -> str | None:
         return None
     revision = events[-1].revision if events else since
     return encode({"type": "events", "since": since, "revision": revision,
-                   "events": [event_message(event) for event in events]})
+                   "events": [event_message(event, viewer=viewer) for event in events]})
+
+
+@database_sync_to_async
+def is_private_card(card_id: int) -> bool:
+    return Card.objects.filter(pk=card_id, private=True).exists()
 
 
 @database_sync_to_async
@@ -239,6 +260,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         if self.journey_map is None:
             await self.close()  # before accept: the handshake is refused
             return
+        self.access_until = await guest_access_until(self.user)
         self.group = map_group_name(self.map_id)
         # Join before reading the snapshot, so that no event falls between the two.
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -332,7 +354,7 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.send_json(reply)
 
     async def send_catch_up(self, since: int):
-        text = await catch_up_text(self.map_id, since)
+        text = await catch_up_text(self.map_id, since, self.user.pk)
         if text is None:
             you = {"id": self.user.pk, "name": self.me["name"], "role": self.role}
             text = await snapshot_text(self.map_id, you)
@@ -353,8 +375,31 @@ class MapConsumer(AsyncWebsocketConsumer):
     # --- from the group
 
     async def map_event(self, message):
-        # Encoded once by workshops.broadcast; every socket forwards the same text.
-        await self.send(text_data=message["text"])
+        # Encoded once by workshops.broadcast; every socket forwards the same text, except
+        # that a secret change has its own for those who may read it (secrecy.py).
+        texts = message.get("texts")
+        await self.send(text_data=texts.get(str(self.user.pk), message["text"]) if texts
+                        else message["text"])
+
+    # --- access: a member removed, a role changed, a guest link revoked or expired
+
+    async def access_changed(self, message):
+        if self.user.pk in message["users"]:
+            await self.recheck_access()
+
+    async def recheck_access(self) -> bool:
+        """Read this user's role afresh: close the socket if it is gone, else adopt it."""
+        journey_map, role = await load_membership(self.user, self.map_id)
+        if journey_map is None:
+            # Out of the group first, so that not one more event reaches this socket.
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.send_json({"type": "access_ended", "message": ACCESS_ENDED})
+            await self.close(code=4403)
+            return False
+        if role != self.role:
+            self.role = role
+            await self.send_json({"type": "access_changed", "role": role})
+        return True
 
     async def map_deleted(self, message):
         await self.send(text_data=message["text"])
@@ -381,6 +426,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("bad_message", "card must be a card id or null.")
         if self.role == Role.VIEWER and card is not None:
             raise ProtocolError("forbidden", "Viewers cannot edit cards.")
+        if card is not None and await is_private_card(card):
+            card = None  # a private card's id must not reach the others through presence
         if card != self.me["editing"]:
             self.me = {**self.me, "editing": card}  # a new dict: peers may hold the old one
             presence.join(self.map_id, self.channel_name, self.me)
@@ -435,6 +482,10 @@ class MapConsumer(AsyncWebsocketConsumer):
         await asyncio.sleep(random.uniform(0, self.tick_seconds))
         while True:
             now = time.monotonic()
+            if self.access_until and timezone.now() >= self.access_until:
+                if not await self.recheck_access():
+                    return
+                self.access_until = None
             if now - self.last_heard > self.silence_limit:
                 await self.close(code=4000, reason="silent for too long")
                 return

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 CARD_TEXT_MAX = 2000
 TITLE_MAX = 200
@@ -17,11 +18,21 @@ class Role(models.TextChoices):
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.FACILITATOR: 3}
 
 
+def live_membership(prefix: str = "") -> models.Q:
+    """Memberships that still give access: everyone's, except a guest's whose invite has expired
+    or been revoked (a guest's access lasts as long as the link: workshops/invites.py).
+    `prefix` is the path to the membership, e.g. "memberships__"."""
+    invite = f"{prefix}user__guest__invite__"
+    return models.Q(**{f"{prefix}user__guest__isnull": True}) | models.Q(**{
+        f"{invite}revoked_at__isnull": True, f"{invite}expires_at__gt": timezone.now()})
+
+
 class WorkshopQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        # One filter call, so both conditions (and a later F("memberships__role")) share the join.
+        return self.filter(live_membership("memberships__"), memberships__user=user)
 
 
 class Workshop(models.Model):
@@ -118,12 +129,15 @@ class JourneyMapQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(workshop__memberships__user=user)
+        return self.filter(live_membership("workshop__memberships__"),
+                           workshop__memberships__user=user)
 
-    def with_board(self):
-        """Everything a board needs, in a fixed number of queries whatever the map's size."""
+    def with_board(self, viewer=None):
+        """Everything a board needs, in a fixed number of queries whatever the map's size.
+        Only the cards `viewer` may see: without one, no unrevealed private card."""
+        cards = Card.objects.visible_to(viewer).select_related("author")
         return self.select_related("workshop", "persona").prefetch_related(
-            "stages", "lanes", models.Prefetch("cards", Card.objects.select_related("author"))
+            "stages", "lanes", models.Prefetch("cards", cards)
         )
 
 
@@ -202,6 +216,16 @@ class Lane(models.Model):
         return self.title
 
 
+class CardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The cards `user` (a user or a user id) may see: public ones, and the private ones
+        they wrote (none for None or anonymous: forgetting to say who asks hides, never shows)."""
+        author = getattr(user, "pk", user) if getattr(user, "is_authenticated", True) else None
+        if author is None:
+            return self.filter(private=False)
+        return self.filter(models.Q(private=False) | models.Q(author=author))
+
+
 class Card(models.Model):
     map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="cards")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="cards")
@@ -219,6 +243,8 @@ class Card(models.Model):
     field_revisions = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CardQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

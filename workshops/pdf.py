@@ -29,6 +29,7 @@ from evidence import providers
 from evidence.coverage import map_coverage
 from evidence.models import LAYER_OF, Evidence, Kind, Layer
 
+from . import voting
 from .models import JourneyMap, LaneKind
 from .serializers import display_name
 
@@ -95,7 +96,7 @@ class PainPoint:
     stage: object
     evidence: list = field(default_factory=list)  # the pieces on this card
     stage_pieces: int = 0  # the pieces on its whole stage
-    votes: int = 0  # dot votes arrive in a later issue; ranking already takes them
+    votes: int = 0  # dots in the map's last revealed vote (workshops/voting.py)
 
     @property
     def severity(self) -> int:
@@ -142,7 +143,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
     emotions = emotion_by_stage(stages, cards, lanes)
     pieces = evidence_shown(journey_map, {card.pk: card for card in cards})
     coverage = map_coverage(journey_map)
-    ranked = pain_points(stages, cards, lanes, pieces, coverage)
+    ranked = pain_points(stages, cards, lanes, pieces, coverage, voting.latest_ranking(journey_map))
     sections = evidence_sections(stages, pieces, coverage)
     return {
         "map": journey_map,
@@ -176,7 +177,8 @@ def contributors(journey_map: JourneyMap) -> list[str]:
     return sorted((display_name(user) for user in users), key=str.casefold)
 
 
-def pain_points(stages, cards, lanes, pieces, coverage) -> list[PainPoint]:
+def pain_points(stages, cards, lanes, pieces, coverage, votes=None) -> list[PainPoint]:
+    votes = votes or {}
     pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
     by_id = {stage.pk: stage for stage in stages}
     on_card = defaultdict(list)
@@ -185,7 +187,7 @@ def pain_points(stages, cards, lanes, pieces, coverage) -> list[PainPoint]:
             on_card[piece.card_id].append(piece)
     on_stage = {entry["stage"]: entry["total"] for entry in coverage["stages"]}
     found = [PainPoint(card=card, stage=by_id[card.stage_id], evidence=on_card[card.pk],
-                       stage_pieces=on_stage.get(card.stage_id, 0))
+                       stage_pieces=on_stage.get(card.stage_id, 0), votes=votes.get(card.pk, 0))
              for card in cards if card.lane_id in pain_lanes]
     return sorted(found, key=lambda point: point.rank_key)
 

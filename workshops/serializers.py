@@ -31,9 +31,9 @@ class CardSerializer(serializers.ModelSerializer):
         model = Card
         fields = [
             "id", "stage", "lane", "position", "text", "emotion_score", "severity", "channel",
-            "author", "author_name", "created_at", "updated_at",
+            "author", "author_name", "private", "created_at", "updated_at",
         ]
-        read_only_fields = ["author", "created_at", "updated_at"]
+        read_only_fields = ["author", "private", "created_at", "updated_at"]
 
     def get_author_name(self, card) -> str:
         return display_name(card.author)

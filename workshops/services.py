@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import broadcast
-from .access import require_role
+from . import broadcast, restore, secrecy
+from .access import guest_of, require_role
 from .map_templates import MAP_TEMPLATES
 from .models import (
     CARD_TEXT_MAX, TITLE_MAX, Card, JourneyMap, Lane, LaneKind, MapEvent, MapState, Membership,
@@ -88,12 +88,15 @@ def _position(value, upper: int) -> int:
     return value
 
 
-def _member_of(map: JourneyMap, model, object_id, field: str):
+def _member_of(map: JourneyMap, model, object_id, field: str, actor=None):
     if isinstance(object_id, bool) or not isinstance(object_id, int):
         _invalid(field, f"Must be the id of a {field} of this map.")
     found = model.objects.filter(map=map, pk=object_id)
     if model is Card:
-        found = found.select_related("author")  # every card event names its author
+        # Someone else's private card answers as a card that does not exist: its existence
+        # must not leak before the reveal. Every card event names its author.
+        found = Card.objects.visible_to(actor).filter(map=map, pk=object_id)
+        found = found.select_related("author")
     found = found.first()
     if found is None:
         _invalid(field, f"No {field} {object_id} on this map.")
@@ -115,8 +118,10 @@ def _check_base(obj, field: str, new_value, base_revision: int | None):
 def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked: bool = False):
     """Wrap a service that changes a map's content.
 
-    The wrapped function gets the map locked for update and returns (event type, payload);
-    the wrapper records the event and returns it. A resent op_id returns the first event.
+    The wrapped function gets the map locked for update and returns (event type, payload),
+    or (event type, payload, inverse) for a change that can be undone (see undo.py: what it
+    takes to reverse it, never sent to clients), or, from undo.py alone, (..., inverse, the
+    event it reverses). The wrapper records the event and returns it. A resent op_id returns the first event.
     `role` is the least role needed, or a function of the service's arguments that says it.
     While the facilitator has locked the board, only facilitators get through, unless the
     service says `while_locked=True` (dot votes: facilitators often lock the map for voting).
@@ -132,9 +137,10 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked:
                     return done
                 if not while_locked:
                     _refuse_if_locked(locked, actual)
-                event_type, payload = fn(actor=actor, map=locked, **kwargs)
+                event_type, payload, *undo = fn(actor=actor, map=locked, **kwargs)
                 event = _record(locked, actor=actor, event_type=event_type, payload=payload,
-                                op_id=op_id)
+                                op_id=op_id, inverse=undo[0] if undo else None,
+                                undo_of=undo[1] if len(undo) > 1 else None)
             map.revision = event.revision
             return event
 
@@ -154,12 +160,15 @@ def _replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
     return MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).order_by("pk").first()
 
 
-def _record(map: JourneyMap, *, actor, event_type: str, payload: dict, op_id: str = "") -> MapEvent:
+def _record(map: JourneyMap, *, actor, event_type: str, payload: dict, op_id: str = "",
+            inverse: dict | None = None, undo_of: MapEvent | None = None) -> MapEvent:
     map.revision += 1
     JourneyMap.objects.filter(pk=map.pk).update(revision=map.revision, updated_at=timezone.now())
+    payload = secrecy.seal(map, payload)  # who may see what, before the reveal
     event = MapEvent.objects.create(
         map=map, revision=map.revision, actor=actor if actor.is_authenticated else None,
-        type=event_type, payload=payload, op_id=op_id or "",
+        type=event_type, payload=payload, op_id=op_id or "", inverse=inverse or {},
+        undo_of=undo_of,
     )
     transaction.on_commit(lambda: broadcast.broadcast_event(event))
     return event
@@ -196,6 +205,8 @@ def _close_gap(model, **cell):
 def workshop_create(*, actor, name: str, description: str = "") -> Workshop:
     if not actor.is_authenticated:
         raise PermissionDenied("Log in to create a workshop.")
+    if guest_of(actor):
+        raise PermissionDenied("Guests take part in one workshop; sign up to create your own.")
     name = _text("name", name, max_length=TITLE_MAX, required=True)
     description = _text("description", description, max_length=DESCRIPTION_MAX)
     with transaction.atomic():
@@ -228,6 +239,7 @@ def membership_set(*, actor, workshop: Workshop, user, role: str) -> Membership:
     """Add a member, or change a member's role."""
     require_role(actor, workshop, Role.FACILITATOR)
     role = _choice("role", role, Role)
+    _check_guest(user, workshop, role)
     with transaction.atomic():
         membership, _ = Membership.objects.select_for_update().get_or_create(
             workshop=workshop, user=user, defaults={"role": role}
@@ -236,7 +248,19 @@ def membership_set(*, actor, workshop: Workshop, user, role: str) -> Membership:
             _keep_a_facilitator(workshop, leaving=membership)
             membership.role = role
             membership.save(update_fields=["role"])
+            broadcast.access_changed_on_commit(workshop, [user.pk])
     return membership
+
+
+def _check_guest(user, workshop: Workshop, role: str) -> None:
+    """A guest belongs to the one workshop of their link, and never runs it."""
+    guest = guest_of(user)
+    if guest and guest.invite.workshop_id != workshop.pk:
+        _invalid("user", f"{guest.display_name} is a guest of another workshop; guests belong "
+                         "to one workshop. Ask them to sign up.")
+    if guest and role == Role.FACILITATOR:
+        _invalid("role", f"{guest.display_name} is a guest; guests can be editors or viewers. "
+                         "Ask them to sign up to facilitate.")
 
 
 def membership_remove(*, actor, workshop: Workshop, user) -> None:
@@ -247,6 +271,7 @@ def membership_remove(*, actor, workshop: Workshop, user) -> None:
             _invalid("user", "Not a member of this workshop.")
         _keep_a_facilitator(workshop, leaving=membership)
         membership.delete()
+        broadcast.access_changed_on_commit(workshop, [user.pk])
 
 
 def _keep_a_facilitator(workshop: Workshop, *, leaving: Membership):
@@ -367,6 +392,7 @@ def map_update(*, actor, map, base_revision: int | None = None, **changes):
     texts = {k: v for k, v in changes.items() if k in MAP_TEXT_LIMITS}
     for field, value in texts.items():
         _check_base(map, field, value, base_revision)
+    before = {field: getattr(map, field) for field in texts}
     changed = _set_texts(map, texts, MAP_TEXT_LIMITS)
     if "state" in changes:
         map.state = _choice("state", changes["state"], MapState)
@@ -374,7 +400,10 @@ def map_update(*, actor, map, base_revision: int | None = None, **changes):
         map.persona = _persona_of(map.workshop, changes["persona"])
     _stamp(map, changed, map.revision + 1)
     map.save()
-    return "map.updated", {"map": _map_data(map)}
+    # Undo gives back the title and description; persona and state are the facilitator's.
+    undo = restore.inverse("map.update", {f: before[f] for f in changed},
+                           [f"map:{f}" for f in changed]) if changed else None
+    return "map.updated", {"map": _map_data(map)}, undo
 
 
 def map_delete(*, actor, map: JourneyMap) -> None:
@@ -408,7 +437,8 @@ def _axis_create(model, map, position, values: dict, extra: dict | None = None):
     _stamp(obj, values, map.revision + 1)
     obj.save()
     model.objects.bulk_update(_reorder(siblings + [obj], obj, position), ["position"])
-    return f"{name}.created", {name: serializer(obj).data}
+    undo = restore.inverse(f"{name}.delete", {f"{name}_id": obj.pk}, [f"{name}:{obj.pk}"])
+    return f"{name}.created", {name: serializer(obj).data}, undo
 
 
 def _axis_update(model, map, object_id, base_revision, values: dict, extra: dict | None = None):
@@ -417,22 +447,25 @@ def _axis_update(model, map, object_id, base_revision, values: dict, extra: dict
     _only(values, limits)
     for field, value in values.items():
         _check_base(obj, field, value, base_revision)
+    before = {field: getattr(obj, field) for field in [*values, *(extra or {})]}
     changed = _set_texts(obj, values, limits)
     for field, value in (extra or {}).items():
         setattr(obj, field, value)
     _stamp(obj, changed, map.revision + 1)
     obj.save()
-    return f"{name}.updated", {name: serializer(obj).data}
+    return f"{name}.updated", {name: serializer(obj).data}, _undo_fields(name, obj, before)
 
 
 def _axis_move(model, map, object_id, position):
     name, _, _ = _axis(model)
     obj = _member_of(map, model, object_id, name)
     siblings = list(model.objects.filter(map=map))
+    undo = restore.inverse(f"{name}.move", {f"{name}_id": obj.pk, "position": obj.position},
+                           [f"{name}:{obj.pk}:place"])
     model.objects.bulk_update(_reorder(siblings, obj, _position(position, len(siblings) - 1)),
                               ["position"])
     order = list(model.objects.filter(map=map).values_list("pk", flat=True))
-    return f"{name}.moved", {name: obj.pk, f"{name}_ids": order}
+    return f"{name}.moved", {name: obj.pk, f"{name}_ids": order}, undo
 
 
 def _axis_delete(model, map, object_id):
@@ -440,9 +473,21 @@ def _axis_delete(model, map, object_id):
     obj = _member_of(map, model, object_id, name)
     # The event keeps what was deleted, cards included, so history can bring it back.
     payload = {name: serializer(obj).data, "cards": CardSerializer(obj.cards.all(), many=True).data}
+    family = restore.axis_family(obj)  # what the cascade takes, to bring it all back on undo
+    undo = restore.inverse(f"{name}.restore", {"rows": restore.rows(family)},
+                           restore.family_keys(family))
     obj.delete()
     _close_gap(model, map=map)
-    return f"{name}.deleted", payload
+    return f"{name}.deleted", payload, undo
+
+
+def _undo_fields(name: str, obj, before: dict) -> dict | None:
+    """The inverse of an update: the old values of the fields that changed, if any did."""
+    changed = {field: value for field, value in before.items() if getattr(obj, field) != value}
+    if not changed:
+        return None
+    return restore.inverse(f"{name}.update", {f"{name}_id": obj.pk, **changed},
+                           [f"{name}:{obj.pk}:{field}" for field in changed])
 
 
 @map_change()
@@ -520,35 +565,41 @@ def card_create(*, actor, map, stage_id: int, lane_id: int, text: str = "",
     lane = _member_of(map, Lane, lane_id, "lane")
     cell = _cell(map, stage, lane)
     position = len(cell) if position is None else _position(position, len(cell))
-    card = Card(map=map, stage=stage, lane=lane, position=len(cell), author=actor)
+    card = Card(map=map, stage=stage, lane=lane, position=len(cell), author=actor,
+                private=bool(map.controls.get("private")))  # private brainstorming (voting.py)
     _set_texts(card, {"text": text, "channel": channel}, CARD_TEXT_LIMITS)
     _card_extras(card, {"emotion_score": emotion_score, "severity": severity})
     _stamp(card, ["text", "channel"], map.revision + 1)
     card.save()
     Card.objects.bulk_update(_reorder(cell + [card], card, position), ["position"])
-    return "card.created", {"card": CardSerializer(card).data}
+    undo = restore.inverse("card.delete", {"card_id": card.pk}, *restore.card_keys(card))
+    return "card.created", {"card": CardSerializer(card).data}, undo
 
 
 @map_change()
 def card_update(*, actor, map, card_id: int, base_revision: int | None = None, **changes):
-    card = _member_of(map, Card, card_id, "card")
+    card = _member_of(map, Card, card_id, "card", actor)
     _only(changes, {*CARD_TEXT_LIMITS, "emotion_score", "severity"})
     texts = {k: v for k, v in changes.items() if k in CARD_TEXT_LIMITS}
     for field, value in texts.items():
         _check_base(card, field, value, base_revision)
+    before = {field: getattr(card, field) for field in changes}
     changed = _set_texts(card, texts, CARD_TEXT_LIMITS)
     _card_extras(card, changes)
     _stamp(card, changed, map.revision + 1)
     card.save()
-    return "card.updated", {"card": CardSerializer(card).data}
+    return "card.updated", {"card": CardSerializer(card).data}, _undo_fields("card", card, before)
 
 
 @map_change()
 def card_move(*, actor, map, card_id: int, stage_id: int, lane_id: int, position: int):
-    card = _member_of(map, Card, card_id, "card")
+    card = _member_of(map, Card, card_id, "card", actor)
     stage = _member_of(map, Stage, stage_id, "stage")
     lane = _member_of(map, Lane, lane_id, "lane")
     source = {"stage": card.stage_id, "lane": card.lane_id}
+    undo = restore.inverse("card.move", {"card_id": card.pk, "stage_id": card.stage_id,
+                                         "lane_id": card.lane_id, "position": card.position},
+                           [f"card:{card.pk}:place"], [f"stage:{stage.pk}", f"lane:{lane.pk}"])
     same_cell = card.stage_id == stage.pk and card.lane_id == lane.pk
     target = _cell(map, stage, lane)
     if not same_cell:
@@ -562,7 +613,7 @@ def card_move(*, actor, map, card_id: int, stage_id: int, lane_id: int, position
         "card": CardSerializer(card).data,
         "from": {**source, "card_ids": _ids(map, **source)},
         "to": {"stage": stage.pk, "lane": lane.pk, "card_ids": _ids(map, stage=stage.pk, lane=lane.pk)},
-    }
+    }, undo
 
 
 def _ids(map, *, stage, lane) -> list[int]:
@@ -572,8 +623,11 @@ def _ids(map, *, stage, lane) -> list[int]:
 
 @map_change()
 def card_delete(*, actor, map, card_id: int):
-    card = _member_of(map, Card, card_id, "card")
+    card = _member_of(map, Card, card_id, "card", actor)
     payload = {"card": CardSerializer(card).data}
+    family = restore.card_family([card])  # its evidence and dots go with it, and come back
+    undo = restore.inverse("card.restore", {"rows": restore.rows(family)},
+                           restore.family_keys(family), restore.card_keys(card)[1])
     card.delete()
     _close_gap(Card, map=map, stage=card.stage_id, lane=card.lane_id)
-    return "card.deleted", payload
+    return "card.deleted", payload, undo

@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, voting
 from .access import map_for, role_of, workshop_for
 from .forms import MapForm, MemberForm, PersonaForm, RoleForm, WorkshopForm, apply
 from .models import ROLE_RANK, JourneyMap, Membership, Role, Workshop
-from .serializers import BoardSerializer
+from .views_invites import invite_context
 
 # --- accounts -------------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ def _workshop_page(request, workshop: Workshop, **forms):
         "role": role,
         "maps": workshop.maps.select_related("persona").annotate(card_count=Count("cards")),
         "personas": workshop.personas.all(),
-        "memberships": workshop.memberships.select_related("user"),
+        "memberships": workshop.memberships.select_related("user__guest"),
         "member_error": forms.pop("member_error", None),
     }
     if role == Role.FACILITATOR:
@@ -73,6 +73,7 @@ def _workshop_page(request, workshop: Workshop, **forms):
             "persona_form": PersonaForm(),
             "member_form": MemberForm(),
             "role_choices": Role.choices,
+            **invite_context(request, workshop),
             **forms,
         })
     status = 400 if forms or context["member_error"] else 200
@@ -172,11 +173,11 @@ def _messages(form) -> list[str]:
 @login_required
 def map_board(request, map_id: int):
     journey_map = map_for(request.user, map_id)
-    journey_map = JourneyMap.objects.with_board().get(pk=journey_map.pk)
+    journey_map = JourneyMap.objects.with_board(viewer=request.user).get(pk=journey_map.pk)
     role = role_of(request.user, journey_map.workshop)
     return render(request, "workshops/board.html", {
         "journey_map": journey_map,
-        "board": BoardSerializer(journey_map).data,
+        "board": voting.board_data(journey_map, request.user),
         "role": role,
         "can_edit": ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR],
     })
