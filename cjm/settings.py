@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,14 +25,33 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 DEBUG = env_bool("DEBUG", True)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == DEV_SECRET_KEY):
+
+
+def is_weak_secret(key: str) -> bool:
+    # The same bar as `check --deploy` (security.W009), which only warns; we refuse to start.
+    return (len(key) < 50 or len(set(key)) < 5 or key == DEV_SECRET_KEY
+            or key.startswith("django-insecure-"))
+
+
+if not DEBUG and is_weak_secret(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random string of at least 50 characters when DEBUG is off "
-        '(for instance: python -c "import secrets; print(secrets.token_urlsafe(64))").'
+        f"SECRET_KEY is {'weak' if SECRET_KEY else 'not set'}. With DEBUG=0, set the SECRET_KEY "
+        "environment variable to a random string of at least 50 characters (for instance: "
+        'python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
@@ -56,9 +76,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cjm.health.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -78,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -88,16 +111,27 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down fails a request within seconds instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # The pub/sub layer does not drop group messages once a channel holds 100, as the classic
     # layer does; socket_timeout None keeps redis-py 8 from closing idle connections every 5 s.
+    # Per process and event loop the layer holds one subscriber connection and publishes one
+    # message at a time (under a lock), so a few connections suffice; the bound keeps a bug
+    # from exhausting Redis's clients. A short connect timeout makes a down Redis fail fast.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
+            "CONFIG": {"hosts": [{
+                "address": REDIS_URL,
+                "socket_timeout": None,
+                "socket_connect_timeout": 5,
+                "max_connections": env_int("REDIS_MAX_CONNECTIONS", 10),
+            }]},
         }
     }
 else:
@@ -161,8 +195,33 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Content Security Policy in every mode, so that tests and development meet the production
+# policy: our own scripts, styles and images only, no inline code (an inline <script> or <style>
+# needs the request's nonce), WebSockets to this same origin ('self' covers ws: and wss:).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# HTTPS. Production runs behind a reverse proxy that terminates TLS and says so in
+# X-Forwarded-Proto (see docs/deploy.md); each setting can be turned off for a plain-HTTP trial.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+if env_bool("BEHIND_PROXY", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

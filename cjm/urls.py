@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cjm.health import healthz
 from workshops.pdf_views import MapExportPDFView
 from workshops.views import signup
 
@@ -16,6 +17,7 @@ accounts = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
     # The PDF export lives with the other PDF code, before the API include.

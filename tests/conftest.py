@@ -16,6 +16,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def in_memory_channel_layer(settings):
+    """For tests that reach into the channel layer from several event loops (each async_to_sync
+    runs its own): Redis's pub/sub layer keeps one layer per loop, so a channel made in one is
+    unknown to the next. Such tests check what the services send, not the layer that carries it;
+    the live-board tests, one loop each, run on whichever layer is configured."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
 def alice(db):
     return User.objects.create_user("alice", password="password", first_name="Alice")
 

@@ -288,7 +288,7 @@ def test_resent_operation_is_applied_once(bob, journey_map, stages):
 
 
 @pytest.fixture
-def board_channel(journey_map):
+def board_channel(journey_map, in_memory_channel_layer):
     layer = get_channel_layer()
     async_to_sync(layer.flush)()
     channel = async_to_sync(layer.new_channel)()

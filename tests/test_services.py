@@ -372,7 +372,7 @@ def test_refused_op_id_can_be_sent_again(bob, journey_map, card):
 
 
 @pytest.fixture
-def board_channel(journey_map):
+def board_channel(journey_map, in_memory_channel_layer):
     """A channel in the map's group, as an open board would have."""
     layer = get_channel_layer()
     async_to_sync(layer.flush)()
