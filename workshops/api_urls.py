@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import api
+from . import api, versions_api
 
 workshop_routes = [
     path("workshops/", api.WorkshopList.as_view(), name="api-workshop-list"),
@@ -56,10 +56,30 @@ map_routes = [
     ),
 ]
 
+# Versions, restore, JSON export and import, duplicate, compare, review (versions_api.py).
+living_map_routes = [
+    path("maps/<int:map_id>/versions/", versions_api.VersionList.as_view(),
+         name="api-version-list"),
+    path("maps/<int:map_id>/versions/<int:version_id>/", versions_api.VersionDetail.as_view(),
+         name="api-version-detail"),
+    path("maps/<int:map_id>/versions/<int:version_id>/restore/",
+         versions_api.VersionRestore.as_view(), name="api-version-restore"),
+    path("maps/<int:map_id>/export.json", versions_api.MapExportJSON.as_view(),
+         name="api-map-export-json"),
+    path("workshops/<int:workshop_id>/maps/import/", versions_api.MapImport.as_view(),
+         name="api-map-import"),
+    path("maps/<int:map_id>/duplicate/", versions_api.MapDuplicate.as_view(),
+         name="api-map-duplicate"),
+    path("maps/<int:map_id>/compare/", versions_api.MapCompare.as_view(), name="api-map-compare"),
+    path("maps/<int:map_id>/reviewed/", versions_api.MapReviewed.as_view(),
+         name="api-map-reviewed"),
+]
+
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     *workshop_routes,
     *map_routes,
+    *living_map_routes,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files (SWAGGER_UI_DIST = "SIDECAR"): no CDN.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -40,17 +40,20 @@ def side_of_map(user, journey_map) -> Side:
     return Side(label=f"{journey_map.title} (now)", document=mapjson.map_export(journey_map))
 
 
-def other_side(user, journey_map, *, with_map=None, version=None) -> Side:
-    """The other board: a map of the same workshop, or a version of this map; else 404."""
+def sides(user, journey_map, *, with_map=None, version=None) -> tuple[Side, Side]:
+    """(left, right): a version of this map and the map now, or this map and another map of
+    the same workshop. Either one unknown to the user: 404."""
     if (with_map is None) == (version is None):
         raise ValidationError({"with": ["Compare with one other map, or with one version."]})
     if version is not None:
         found = _version(user, journey_map, version)
-        return Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot)
+        return (Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot),
+                side_of_map(user, journey_map))
     other = map_for(user, with_map)
     if other.workshop_id != journey_map.workshop_id:
         raise ValidationError({"with": ["Compare with a map of the same workshop."]})
-    return side_of_map(user, other)
+    return Side(label=journey_map.title, document=mapjson.map_export(journey_map)), \
+        Side(label=other.title, document=mapjson.map_export(other))
 
 
 def _version(user, journey_map, version_id) -> MapVersion:
