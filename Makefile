@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps migrations-check test-fast test-browser
+.PHONY: run test install install-test system-deps migrations-check test-fast test-browser \
+	test-services
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +32,14 @@ run: install
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) cjm.asgi:application
 
 # Chromium for the browser tests, fonts and poppler for the PDF tests (which run with the fast
-# ones); Debian packages.
+# ones), PostgreSQL and Redis for the production run of the suite; Debian packages.
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! fc-list | grep -qi dejavu || ! fc-list | grep -qi liberation; then \
-	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu fonts-liberation poppler-utils; \
+	    || ! fc-list | grep -qi dejavu || ! fc-list | grep -qi liberation \
+	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! command -v redis-server >/dev/null; then \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu fonts-liberation \
+	    poppler-utils postgresql redis-server; \
 	fi
 
 migrations-check: install
@@ -48,4 +52,9 @@ test-fast: install-test system-deps
 test-browser: install-test system-deps
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser
 
-test: migrations-check test-fast test-browser
+# The fast suite again as production runs: PostgreSQL and Redis, started for the run and stopped
+# after it; the tests of several Daphne processes run only here.
+test-services: install-test system-deps
+	scripts/with-services $(BIN)/pytest -m "not browser"
+
+test: migrations-check test-fast test-services test-browser
