@@ -10,6 +10,7 @@ Rules:
 - One open vote per map; 1 to 20 dots each; several may go on one card. Only cards in pain
   points and opportunities lanes take dots. A card deleted meanwhile takes its dots with it, and
   its voters have them to place again. A dot stays on a card moved to another lane.
+- Dots may be placed on a locked board: facilitators often lock the map for a vote.
 - A card made while private brainstorming is on is private. Revealing makes them all public at
   once; it is also the only way to end private brainstorming, so no card stays hidden for good.
 - Votes and private brainstorming do not overlap: private cards could not take dots, and a
@@ -119,7 +120,7 @@ def vote_open(*, actor, map, dots_per_person: int):
     return "vote.opened", {"vote": round_data(vote_round)}
 
 
-@map_change(role=Role.VIEWER)
+@map_change(role=Role.VIEWER, while_locked=True)  # a locked board is often locked to vote
 def vote_place(*, actor, map, round_id: int, card_id: int):
     vote_round = _round_for_dots(map, round_id)
     card = _votable_card(map, actor, card_id)
@@ -131,7 +132,7 @@ def vote_place(*, actor, map, round_id: int, card_id: int):
     return "vote.placed", {"card": card.pk, **my_dots(vote_round, actor), OWNER: actor.pk}
 
 
-@map_change(role=Role.VIEWER)
+@map_change(role=Role.VIEWER, while_locked=True)  # a locked board is often locked to vote
 def vote_remove(*, actor, map, round_id: int, card_id: int):
     vote_round = _round_for_dots(map, round_id)
     if isinstance(card_id, bool) or not isinstance(card_id, int):
