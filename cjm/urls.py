@@ -4,13 +4,15 @@ from django.urls import include, path
 
 from cjm.health import healthz
 from workshops.pdf_views import MapExportPDFView
+from workshops.views_invites import not_for_guests
 from workshops.views import signup
 
 # Only the account pages the tool uses: there is no e-mail, so no password reset by mail.
 accounts = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/", not_for_guests(auth_views.PasswordChangeView.as_view()),
+         name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("signup/", signup, name="signup"),

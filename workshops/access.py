@@ -5,27 +5,45 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import ROLE_RANK, JourneyMap, Membership, Role, Workshop
+from .models import ROLE_RANK, Guest, JourneyMap, Membership, Role, Workshop, live_membership
+
+GUEST_ENDED = ("Your guest access to this workshop has ended: the link expired or was revoked. "
+               "Ask the facilitator for a new link.")
 
 
 def role_of(user, workshop: Workshop) -> str | None:
+    """The user's role, or None. A guest's role ends with their link (expiry or revocation), and
+    every path (pages, REST, the live board, services) asks here, so none can outlive it."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return Role.FACILITATOR
-    return (
-        Membership.objects.filter(workshop=workshop, user=user).values_list("role", flat=True).first()
-    )
+    memberships = Membership.objects.filter(live_membership(), workshop=workshop, user=user)
+    return memberships.values_list("role", flat=True).first()
+
+
+def guest_of(user) -> Guest | None:
+    """The Guest row of a user who joined without an account, read fresh (never cached)."""
+    if not user.is_authenticated:
+        return None
+    return Guest.objects.select_related("invite__workshop").filter(user=user).first()
 
 
 def require_role(user, workshop: Workshop, role: str) -> str:
     """Return the user's role, or refuse: outsiders must not learn that the workshop exists."""
     actual = role_of(user, workshop)
+    if actual is None and _guest_ended(user, workshop):
+        raise PermissionDenied(GUEST_ENDED)  # they knew the workshop: say why, not "no such"
     if actual is None:
         raise Http404("No such workshop.")
     if ROLE_RANK[actual] < ROLE_RANK[role]:
         raise PermissionDenied(f"This needs the {role} role; you are a {actual} here.")
     return actual
+
+
+def _guest_ended(user, workshop: Workshop) -> bool:
+    return user.is_authenticated and Guest.objects.filter(user=user,
+                                                          invite__workshop=workshop).exists()
 
 
 def workshop_for(user, workshop_id, role: str = Role.VIEWER) -> Workshop:

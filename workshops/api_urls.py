@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import api, versions_api
+from . import api, api_invites, versions_api
 
 workshop_routes = [
     path("workshops/", api.WorkshopList.as_view(), name="api-workshop-list"),
@@ -15,6 +15,10 @@ workshop_routes = [
         api.MemberDetail.as_view(),
         name="api-member-detail",
     ),
+    path("workshops/<int:workshop_id>/invites/", api_invites.InviteList.as_view(),
+         name="api-invite-list"),
+    path("workshops/<int:workshop_id>/invites/<int:invite_id>/",
+         api_invites.InviteDetail.as_view(), name="api-invite-detail"),
     path(
         "workshops/<int:workshop_id>/personas/", api.PersonaList.as_view(), name="api-persona-list"
     ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import pdf_views, views, views_invites
 
 urlpatterns = [
     path("", views.workshop_list, name="workshop-list"),
@@ -13,6 +13,12 @@ urlpatterns = [
          name="workshop-member-role"),
     path("workshops/<int:workshop_id>/members/<int:user_id>/remove/", views.member_remove,
          name="workshop-member-remove"),
+    path("workshops/<int:workshop_id>/invites/", views_invites.invite_create,
+         name="workshop-invite-create"),
+    path("workshops/<int:workshop_id>/invites/<int:invite_id>/revoke/",
+         views_invites.invite_revoke, name="workshop-invite-revoke"),
+    path("join/<str:token>/", views_invites.join, name="join"),
+    path("join/<str:token>/guest/", views_invites.join_as_guest, name="join-guest"),
     path("maps/<int:map_id>/", views.map_board, name="map-board"),
     path("maps/<int:map_id>/export.pdf", pdf_views.map_export_pdf, name="map-export-pdf"),
 ]
