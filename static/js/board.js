@@ -11,6 +11,7 @@ import { LiveSocket, socketUrl } from "./socket.js";
 import { openTextEditor } from "./edit.js";
 import { installKeyboard } from "./keyboard.js";
 import { installDrag } from "./drag.js";
+import { installEvidence } from "./evidence.js";
 
 const root = document.getElementById("board-app");
 const store = new Store(JSON.parse(document.getElementById("board-data").textContent));
@@ -57,6 +58,7 @@ function applySnapshot(message) {
   if (message.revision !== store.revision) {
     store.load({ ...message.board, revision: message.revision });
     view.renderAll();
+    evidence.afterEvent(null);
   }
   dropStale();
   drain();
@@ -92,6 +94,7 @@ function applyEvent(event) {
   for (const id of changes.deleted || []) view.removeCard(id);
   view.renderCurve();
   view.renderMap();
+  evidence.afterEvent(event, changes);
   if (event.op) settlePendingCreate(event);
 }
 
@@ -454,6 +457,7 @@ function onAddAxis(kind) {
 // --- start ----------------------------------------------------------------------------------
 
 view.renderAll();
+const evidence = installEvidence({ root, store, view, announce, toast });
 root.classList.add("js-ready");
 root.addEventListener("click", onClick);
 if (view.canEdit) {

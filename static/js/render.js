@@ -5,6 +5,8 @@
 
 import { cellKey } from "./store.js";
 import { drawCurve } from "./curve.js";
+import { cardMark, stageCoverage, stageTally } from "./evidence-marks.js";
+import { layersCovered } from "./evidence-data.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -94,6 +96,7 @@ export class BoardView {
       style: `grid-column: ${index + 2}` },
     el("span", { class: "stage-number", text: index + 1 }),
     el("span", { class: "axis-title", text: stage.title }),
+    stageCoverage(this.store, stage),
     this.canEdit ? axisTools("stage", stage, [
       ["rename", "✎", `Rename stage ${stage.title}`],
       index > 0 && ["left", "◀", `Move stage ${stage.title} left`],
@@ -128,7 +131,8 @@ export class BoardView {
   cell(stage, lane, index) {
     const name = `${stage.title} / ${lane.title}`;
     const cell = el("div", { class: "cell", role: "gridcell", tabindex: "-1", "data-stage": stage.id,
-      "data-lane": lane.id, "aria-label": name, style: `grid-column: ${index + 2}` },
+      "data-lane": lane.id, "aria-label": name, style: `grid-column: ${index + 2}`,
+      "data-evidence-layers": layersCovered(stageTally(this.store, stage.id)) },
     el("div", { class: "cell-cards" }));
     if (this.canEdit) {
       cell.append(el("button", { type: "button", class: "add-card", "data-action": "add-card",
@@ -194,6 +198,7 @@ export class BoardView {
     if (lane?.kind === "emotions") meta.append(this.scoreControl(card, label));
     if (lane?.kind === "pain_points") meta.append(this.severityControl(card, label));
     if (card.channel) meta.append(el("span", { class: "badge channel", text: card.channel }));
+    meta.append(cardMark(this.store, card));
     return meta;
   }
 

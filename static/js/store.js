@@ -1,3 +1,5 @@
+import { EVIDENCE_HANDLERS, EvidenceTally } from "./evidence-data.js";
+
 // The board as the server last confirmed it. Only snapshots and events change it, so the page
 // can always fall back to it when an optimistic change is refused.
 
@@ -9,12 +11,13 @@ export class Store {
   }
 
   load(board) {
-    const { stages, lanes, cards, ...map } = board;
+    const { stages, lanes, cards, evidence, ...map } = board;
     this.map = map;
     this.revision = board.revision;
     this.stages = [...stages].sort(byPosition);
     this.lanes = [...lanes].sort(byPosition);
     this.cards = new Map(cards.map((card) => [card.id, card]));
+    this.evidence = new EvidenceTally(evidence, cards);
     this.cells = new Map();
     for (const card of [...cards].sort(byPosition)) this.cell(card.stage, card.lane).push(card.id);
   }
@@ -105,4 +108,5 @@ const HANDLERS = {
     store.cells.set(key, store.cell(card.stage, card.lane).filter((id) => id !== card.id));
     return { cells: [key], deleted: [card.id] };
   },
+  ...EVIDENCE_HANDLERS,
 };

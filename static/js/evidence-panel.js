@@ -1,0 +1,471 @@
+// The evidence panel: a side panel listing the evidence of one stage (its cards' included) or
+// one card, where editors add a piece of each kind, edit and delete. It talks to the REST API;
+// the list follows the map's evidence events, whoever made the change. Everything a person
+// typed is built into the page as text, never as HTML, and a link is only ever a link.
+
+import { el, snippet } from "./render.js";
+import { api, newKey } from "./evidence-api.js";
+import { LAYER_LABELS, clockTime, formatNumber, metricChange, withUnit } from "./evidence-data.js";
+import { describe, stageTally } from "./evidence-marks.js";
+
+export const KIND_LABELS = {
+  metric: "Metric", survey: "Survey answer", quote: "Quote", recording: "Session recording", image: "Heatmap or screenshot",
+};
+
+const FIELDS = {
+  metric: [
+    { name: "name", label: "What is measured", required: true },
+    { name: "value", label: "Value", type: "number", required: true },
+    { name: "unit", label: "Unit (%, visits, EUR…)" },
+    { name: "baseline", label: "Baseline (before)", type: "number" },
+    { name: "target", label: "Target", type: "number" },
+    { name: "period", label: "Period" },
+    { name: "source", label: "Source (GA4, CUX, Hotjar…)" },
+    { name: "sample_size", label: "Sample size", type: "number" },
+  ],
+  survey: [
+    { name: "question", label: "Question", type: "textarea", required: true },
+    { name: "answer", label: "Answer", type: "textarea" },
+    { name: "score", label: "Score", type: "number" },
+    { name: "score_scale", label: "Scale", type: "select", options: [["nps", "NPS (0-10)"], ["csat", "CSAT (1-5)"]] },
+    { name: "segment", label: "Segment" },
+    { name: "source", label: "Source" },
+  ],
+  quote: [
+    { name: "text", label: "Quote", type: "textarea", required: true },
+    { name: "who", label: "Who said it" },
+    { name: "source", label: "Source (interview, chat…)" },
+  ],
+  recording: [
+    { name: "url", label: "Recording link (https://…)", type: "url", required: true },
+    { name: "start_seconds", label: "Start at (1:23 or seconds)" },
+  ],
+  image: [
+    { name: "image", label: "Picture (PNG, JPEG, WebP or GIF)", type: "file", required: true, newOnly: true },
+    { name: "caption", label: "Caption" },
+  ],
+};
+const COMMON = [
+  { name: "collected_on", label: "Collected on", type: "date" },
+  { name: "note", label: "Note", type: "textarea" },
+];
+const fieldsOf = (kind, editing) => [...FIELDS[kind], ...COMMON].filter((f) => !(editing && f.newOnly));
+
+export class EvidencePanel {
+  constructor({ root, store, view, canEdit, announce }) {
+    Object.assign(this, { root, store, view, canEdit, announce });
+    this.node = root.querySelector("#evidence-panel");
+    this.list = this.node.querySelector("#evidence-list");
+    this.subject = null; // {type: "stage" | "card", id}
+    this.pieces = new Map();
+    this.gone = new Set(); // deleted ids: a late answer must not bring one back
+    this.buffer = null; // events that arrive while the list loads
+    this.node.addEventListener("click", (event) => this.onClick(event));
+    this.node.addEventListener("keydown", (event) => this.onKey(event));
+    this.node.querySelector("#evidence-add").hidden = !canEdit;
+  }
+
+  get isOpen() { return !this.node.hidden; }
+
+  // --- opening and closing ----------------------------------------------------------------
+
+  open(subject, opener) {
+    const same = this.subject?.type === subject.type && this.subject?.id === subject.id;
+    if (!same && !this.mayDiscardForm()) return;
+    this.opener = opener;
+    if (!same) {
+      this.subject = subject;
+      this.closeForm();
+    }
+    this.node.hidden = false;
+    this.root.classList.add("evidence-panel-open");
+    this.renderHead();
+    this.node.querySelector("#evidence-panel-title").focus();
+    this.load();
+  }
+
+  mayDiscardForm() {
+    const form = this.node.querySelector(".evidence-form");
+    return !form?.dataset.dirty || window.confirm("Discard the evidence you were typing?");
+  }
+
+  // The panel is hidden, not emptied: a half-typed piece is still there when it reopens.
+  close() {
+    this.node.hidden = true;
+    this.root.classList.remove("evidence-panel-open");
+    const back = this.opener?.isConnected ? this.opener : this.subjectElement();
+    back?.focus();
+  }
+
+  subjectElement() {
+    if (!this.subject) return null;
+    if (this.subject.type === "card") return this.view.cardEl(this.subject.id);
+    return this.view.grid.querySelector(`.evidence-coverage[data-evidence-stage="${this.subject.id}"]`);
+  }
+
+  subjectItem() {
+    const { type, id } = this.subject;
+    return type === "stage" ? this.store.stage(id) : this.store.cards.get(id);
+  }
+
+  renderHead() {
+    const item = this.subjectItem();
+    if (!item) return;
+    const { type, id } = this.subject;
+    const name = type === "stage" ? `stage “${item.title}”` : `card “${snippet(item.text, 40)}”`;
+    this.node.querySelector("#evidence-panel-title").textContent = `Evidence for ${name}`;
+    const tally = type === "stage" ? stageTally(this.store, id) : this.store.evidence.card(id);
+    const summary = this.node.querySelector("#evidence-summary");
+    summary.classList.toggle("assumption", !tally.total);
+    summary.textContent = tally.total
+      ? `${capital(describe(tally))}.${type === "stage" ? " Its cards' evidence is included." : ""}`
+      : "No evidence yet: this is an assumption.";
+  }
+
+  // --- the list ---------------------------------------------------------------------------
+
+  async load() {
+    const { type, id } = this.subject;
+    const asked = this.subject;
+    this.buffer = [];
+    this.status("Loading…");
+    try {
+      const pieces = await api("GET", `/api/maps/${this.store.map.id}/evidence/?${type}=${id}`);
+      if (asked !== this.subject) return;
+      this.pieces = new Map(pieces.filter((p) => !this.gone.has(p.id)).map((p) => [p.id, p]));
+      const missed = this.buffer;
+      this.buffer = null;
+      for (const event of missed) this.applyEvent(event);
+      this.renderList();
+    } catch (error) {
+      this.buffer = null;
+      this.status(`Could not load the evidence: ${error.message}`);
+    }
+  }
+
+  status(text) {
+    this.node.querySelector("#evidence-status").textContent = text;
+  }
+
+  belongs(piece) {
+    const { type, id } = this.subject;
+    return type === "stage" ? piece.stage === id : piece.card === id;
+  }
+
+  upsert(piece) {
+    if (this.gone.has(piece.id)) return;
+    if (this.belongs(piece)) this.pieces.set(piece.id, piece);
+    else this.pieces.delete(piece.id);
+  }
+
+  renderList() {
+    const pieces = [...this.pieces.values()].sort((a, b) => a.id - b.id);
+    const editing = this.list.querySelector(".evidence-form")?.closest("li");
+    const items = pieces.map((piece) => (editing?.dataset.id === String(piece.id) ? editing : this.item(piece)));
+    this.list.replaceChildren(...items);
+    const stale = pieces.filter((p) => this.store.evidence.isStale(p)).length;
+    const count = `${pieces.length} piece${pieces.length === 1 ? "" : "s"}`;
+    this.status(pieces.length ? `${count}${stale ? `, ${stale} stale` : ""}.` : "Nothing here yet.");
+    this.renderHead();
+  }
+
+  item(piece) {
+    const stale = this.store.evidence.isStale(piece);
+    const li = el("li", { class: `evidence-item kind-${piece.kind}${stale ? " is-stale" : ""}`, "data-id": piece.id },
+      el("p", { class: "evidence-kind" },
+        el("span", { text: KIND_LABELS[piece.kind] }),
+        el("span", { class: "evidence-layer", text: LAYER_LABELS[piece.layer] }),
+        stale ? el("span", { class: "stale-flag", text: `Stale: over ${this.store.evidence.staleAfterDays} days old` }) : null),
+      ...BODIES[piece.kind](piece),
+      this.meta(piece));
+    if (this.canEdit) li.append(this.itemTools(piece));
+    return li;
+  }
+
+  meta(piece) {
+    const card = piece.card && this.subject.type === "stage" ? this.store.cards.get(piece.card) : null;
+    const parts = [
+      card ? `On card “${snippet(card.text, 30)}”` : null,
+      piece.collected_on ? `Collected ${piece.collected_on}` : "No collection date",
+      piece.added_by_name ? `added by ${piece.added_by_name}` : null,
+    ];
+    return el("p", { class: "evidence-meta" }, ...[
+      piece.note && piece.kind !== "recording" ? el("span", { class: "evidence-note", text: piece.note }) : null,
+      el("span", { text: parts.filter(Boolean).join(" · ") }),
+    ]);
+  }
+
+  itemTools(piece) {
+    const what = `${KIND_LABELS[piece.kind].toLowerCase()} ${headline(piece)}`;
+    return el("div", { class: "evidence-tools" },
+      el("button", { type: "button", class: "button small", "data-evidence-edit": piece.id, "aria-label": `Edit ${what}`, text: "Edit" }),
+      el("button", { type: "button", class: "button small danger", "data-evidence-delete": piece.id, "aria-label": `Delete ${what}`, text: "Delete" }));
+  }
+
+  // --- live changes -------------------------------------------------------------------------
+
+  applyEvent(event) {
+    if (!this.isOpen || !this.subject) return;
+    if (this.buffer) return this.buffer.push(event);
+    if (this.subjectGone(event)) return this.subjectRemoved();
+    const change = LIVE[event.event]?.(this, event.payload);
+    if (change === "reload") return this.load();
+    if (change) this.renderList();
+    else this.renderHead();
+  }
+
+  subjectGone({ event, payload }) {
+    const { type, id } = this.subject;
+    if (event === "stage.deleted") {
+      return type === "stage" ? payload.stage.id === id : (payload.cards || []).some((c) => c.id === id);
+    }
+    if (event === "lane.deleted") return type === "card" && (payload.cards || []).some((c) => c.id === id);
+    return event === "card.deleted" && type === "card" && payload.card.id === id;
+  }
+
+  subjectRemoved() {
+    const what = this.subject.type;
+    this.subject = null;
+    this.opener = null;
+    this.close();
+    this.announce(`The ${what} was deleted; its evidence went with it.`);
+  }
+
+  // --- forms --------------------------------------------------------------------------------
+
+  onClick(event) {
+    const target = event.target.closest("button");
+    if (!target) return;
+    if (target.matches(".evidence-close")) return this.close();
+    if (target.dataset.evidenceKind) return this.showForm(target.dataset.evidenceKind, null);
+    if (target.dataset.evidenceEdit) return this.showForm(null, this.pieces.get(Number(target.dataset.evidenceEdit)));
+    if (target.dataset.evidenceDelete) return this.remove(this.pieces.get(Number(target.dataset.evidenceDelete)));
+    if (target.matches(".evidence-cancel")) return this.cancelForm(target.closest("form"));
+  }
+
+  onKey(event) {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.close();
+  }
+
+  showForm(kind, piece) {
+    if (!this.mayDiscardForm()) return;
+    this.closeForm();
+    const form = buildForm(piece ? piece.kind : kind, piece);
+    form.addEventListener("submit", (event) => { event.preventDefault(); this.save(form, piece); });
+    form.addEventListener("input", () => { form.dataset.dirty = "true"; });
+    if (piece) {
+      const li = this.list.querySelector(`li[data-id="${piece.id}"]`);
+      li.replaceChildren(form);
+    } else {
+      this.node.querySelector("#evidence-form-holder").append(form);
+    }
+    form.querySelector("input, textarea, select").focus();
+  }
+
+  cancelForm(form) {
+    const li = form.closest("li");
+    form.remove();
+    if (li) {
+      const piece = this.pieces.get(Number(li.dataset.id));
+      if (piece) li.replaceWith(this.item(piece));
+      this.list.querySelector(`li[data-id="${li.dataset.id}"] [data-evidence-edit]`)?.focus();
+    } else {
+      this.node.querySelector("#evidence-add button")?.focus();
+    }
+  }
+
+  closeForm() {
+    this.node.querySelector("#evidence-form-holder").replaceChildren();
+    if (this.list.querySelector(".evidence-form")) this.renderList();
+  }
+
+  async save(form, piece) {
+    const kind = form.dataset.kind;
+    const url = `/api/maps/${this.store.map.id}/evidence/${piece ? `${piece.id}/` : ""}`;
+    const body = piece ? formValues(form, kind, true) : this.newPiece(form, kind);
+    busy(form, true);
+    try {
+      const saved = await api(piece ? "PATCH" : "POST", url, body, { key: form.dataset.key });
+      form.remove();
+      this.upsert(saved);
+      this.renderList();
+      this.announce(piece ? "Evidence saved." : `${KIND_LABELS[kind]} added.`);
+      this.list.querySelector(`li[data-id="${saved.id}"] button`)?.focus();
+    } catch (error) {
+      showErrors(form, error);
+    } finally {
+      busy(form, false);
+    }
+  }
+
+  newPiece(form, kind) {
+    const place = { [this.subject.type]: this.subject.id };
+    if (kind !== "image") return { kind, ...place, ...formValues(form, kind, false) };
+    const data = new FormData();
+    data.append("kind", kind);
+    data.append(this.subject.type, this.subject.id);
+    for (const [name, value] of Object.entries(formValues(form, kind, false))) if (value != null) data.append(name, value);
+    return data;
+  }
+
+  async remove(piece) {
+    if (!piece || !window.confirm(`Delete this ${KIND_LABELS[piece.kind].toLowerCase()}? ${headline(piece)}`)) return;
+    try {
+      await api("DELETE", `/api/maps/${this.store.map.id}/evidence/${piece.id}/`);
+      this.gone.add(piece.id);
+      this.pieces.delete(piece.id);
+      this.renderList();
+      this.announce("Evidence deleted.");
+      this.node.querySelector("#evidence-panel-title").focus();
+    } catch (error) {
+      this.status(`Not deleted: ${error.message}`);
+    }
+  }
+}
+
+// Event handlers for the open list; "reload" asks the server for the list again.
+const LIVE = {
+  "evidence.created": (panel, { evidence }) => (panel.upsert(evidence), true),
+  "evidence.updated": (panel, { evidence }) => (panel.upsert(evidence), true),
+  "evidence.deleted": (panel, { evidence }) => {
+    panel.gone.add(evidence.id);
+    return panel.pieces.delete(evidence.id) || true;
+  },
+  "evidence.imported": () => "reload",
+  "evidence.stale_age_set": () => true,
+  "card.moved": (panel, { from, to }) => (panel.subject.type === "stage" && from.stage !== to.stage ? "reload" : false),
+  "card.deleted": (panel, { card }) => {
+    for (const piece of panel.pieces.values()) if (piece.card === card.id) panel.pieces.delete(piece.id);
+    return true;
+  },
+  "card.updated": () => true,
+};
+
+// --- what each kind shows -------------------------------------------------------------------
+
+const BODIES = {
+  metric: (m) => [
+    el("p", { class: "metric" }, el("strong", { text: m.name }), " ", el("span", { class: "metric-value", text: withUnit(m.value, m.unit) })),
+    m.baseline != null ? el("p", { class: `metric-change${m.change_percent < 0 ? " down" : ""}`, text: metricChange(m) }) : null,
+    detailLine([
+      m.target != null && `Target ${withUnit(m.target, m.unit)}`, m.period, m.source && `Source: ${m.source}`,
+      m.sample_size != null && `n = ${formatNumber(m.sample_size)}`]),
+  ],
+  survey: (s) => [
+    el("p", { class: "survey-question", text: s.question }),
+    s.answer ? el("p", { class: "survey-answer", text: s.answer }) : null,
+    detailLine([s.score != null && scoreText(s), s.segment && `Segment: ${s.segment}`, s.source && `Source: ${s.source}`]),
+  ],
+  quote: (q) => [
+    el("blockquote", { class: "evidence-quote", text: q.text }),
+    detailLine([q.who && `— ${q.who}`, q.source]),
+  ],
+  recording: (r) => [recordingLink(r), r.note ? el("p", { class: "evidence-note", text: r.note }) : null],
+  image: (i) => [
+    el("a", { class: "evidence-image", href: i.image_url, target: "_blank", rel: "noopener noreferrer" },
+      el("img", { src: i.thumbnail_url, alt: i.caption || "Heatmap or screenshot", loading: "lazy" })),
+    i.caption ? el("p", { class: "evidence-caption", text: i.caption }) : null,
+  ],
+};
+
+const PROVIDERS = {
+  hotjar: "Hotjar", cux: "CUX", fullstory: "FullStory", clarity: "Clarity", smartlook: "Smartlook",
+  mouseflow: "Mouseflow", loom: "Loom", youtube: "YouTube", vimeo: "Vimeo",
+};
+
+// A new tab at the start time; only http(s) links become links at all.
+function recordingLink(r) {
+  const href = r.start_url || r.url;
+  const at = r.start_seconds != null ? ` at ${clockTime(r.start_seconds)}` : "";
+  const text = `Open the ${PROVIDERS[r.provider] || ""} recording${at}`.replace("  ", " ");
+  if (!/^https?:\/\//i.test(href)) return el("p", { class: "evidence-link", text: `${text}: ${href}` });
+  return el("p", { class: "evidence-link" },
+    el("a", { href, target: "_blank", rel: "noopener noreferrer", text }),
+    el("span", { class: "link-host", text: ` (${new URL(href).host}, opens in a new tab)` }));
+}
+
+const scoreText = (s) => (s.score_scale === "csat" ? `CSAT ${s.score}/5` : `NPS score ${s.score}/10`);
+
+function detailLine(parts) {
+  const text = parts.filter(Boolean).join(" · ");
+  return text ? el("p", { class: "evidence-detail", text }) : null;
+}
+
+function headline(piece) {
+  const text = { metric: piece.name, survey: piece.question, quote: piece.text, recording: piece.url, image: piece.caption }[piece.kind];
+  return text ? `“${snippet(text, 40)}”` : "";
+}
+
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+// --- the form -------------------------------------------------------------------------------
+
+function buildForm(kind, piece) {
+  const form = el("form", { class: "evidence-form", "data-kind": kind, novalidate: true },
+    el("h3", { text: piece ? `Edit ${KIND_LABELS[kind].toLowerCase()}` : `Add a ${KIND_LABELS[kind].toLowerCase()}` }));
+  form.dataset.key = newKey(); // a resent form (after a timeout) is not added twice
+  for (const field of fieldsOf(kind, Boolean(piece))) form.append(fieldRow(kind, field, piece?.[field.name]));
+  form.append(el("p", { class: "form-error", role: "alert", hidden: true }),
+    el("div", { class: "evidence-form-actions" },
+      el("button", { type: "submit", class: "button small primary", text: piece ? "Save" : "Add" }),
+      el("button", { type: "button", class: "button small evidence-cancel", text: "Cancel" })));
+  return form;
+}
+
+function fieldRow(kind, field, value) {
+  const id = `ev-${kind}-${field.name}`;
+  const control = field.type === "textarea" ? el("textarea", { rows: 3 })
+    : field.type === "select" ? el("select", {}, ...field.options.map(([v, t]) => el("option", { value: v, text: t })))
+      : el("input", { type: field.type || "text", step: field.type === "number" ? "any" : null });
+  Object.assign(control, { id, name: field.name });
+  if (field.required) control.setAttribute("aria-required", "true");
+  if (field.type === "file") control.accept = "image/png,image/jpeg,image/webp,image/gif";
+  if (value != null && field.type !== "file") control.value = field.name === "start_seconds" ? clockTime(value) : value;
+  control.setAttribute("aria-describedby", `${id}-error`);
+  return el("div", { class: `field field-${field.name}` },
+    el("label", { for: id, text: `${field.label}${field.required ? " (required)" : ""}` }), control,
+    el("p", { class: "field-error", id: `${id}-error`, hidden: true }));
+}
+
+// The typed values, as the API takes them: blank numbers and dates are null.
+function formValues(form, kind, editing) {
+  const values = {};
+  for (const field of fieldsOf(kind, editing)) {
+    const control = form.elements[field.name];
+    if (field.type === "file") values[field.name] = control.files[0] || null;
+    else if (field.type === "number" || field.type === "date") values[field.name] = control.value.trim() === "" ? null : control.value.trim();
+    else values[field.name] = control.value;
+  }
+  return values;
+}
+
+function showErrors(form, error) {
+  const general = [];
+  for (const [name, messages] of Object.entries(error.fields)) {
+    const box = form.querySelector(`#ev-${form.dataset.kind}-${name}-error`);
+    const text = [].concat(messages).join(" ");
+    if (box) {
+      box.textContent = text;
+      box.hidden = false;
+      form.elements[name].setAttribute("aria-invalid", "true");
+    } else {
+      general.push(`${name}: ${text}`);
+    }
+  }
+  const alert = form.querySelector(".form-error");
+  alert.textContent = `Not saved. ${general.join(" ") || error.message}`;
+  alert.hidden = false;
+  (form.querySelector("[aria-invalid=true]") || alert).focus?.();
+}
+
+function busy(form, on) {
+  form.querySelector("[type=submit]").disabled = on;
+  if (on) {
+    for (const box of form.querySelectorAll(".field-error")) box.hidden = true;
+    for (const bad of form.querySelectorAll("[aria-invalid]")) bad.removeAttribute("aria-invalid");
+    form.querySelector(".form-error").hidden = true;
+  }
+}
