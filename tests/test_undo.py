@@ -269,3 +269,74 @@ def test_each_undo_is_a_change_of_the_map_in_its_history(alice, journey_map, ali
     assert undo.revision == edit.revision + 1
     assert undo.undo_of == edit
     assert undo.payload["undo"] == {"kind": "undo", "of": edit.revision, "event": "card.updated"}
+
+
+# --- through the REST API and the live board --------------------------------------------------
+
+
+def test_undo_and_redo_through_rest(alice, client_for, journey_map, alices_card):
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Second")
+    client = client_for(alice)
+
+    undone = client.post(f"/api/maps/{journey_map.pk}/undo/")
+    assert undone.status_code == 200
+    assert undone.json()["event"] == "card.updated"
+    assert undone.json()["payload"]["undo"]["kind"] == "undo"
+    assert undone["X-Map-Revision"] == str(undone.json()["revision"])
+    assert text_of(alices_card) == "Compares prices"
+
+    assert client.post(f"/api/maps/{journey_map.pk}/redo/").status_code == 200
+    assert text_of(alices_card) == "Second"
+
+
+def test_rest_undo_refusals(alice, bob, carol, client_for, journey_map, alices_card):
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Mine")
+    services.card_update(actor=bob, map=journey_map, card_id=alices_card.pk, text="Bob's")
+
+    refused = client_for(alice).post(f"/api/maps/{journey_map.pk}/undo/")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "undo_conflict"
+    assert "Bob" in refused.json()["detail"]
+    nothing = client_for(bob).post(f"/api/maps/{journey_map.pk}/redo/")
+    assert (nothing.status_code, nothing.json()["code"]) == (409, "nothing_to_redo")
+    assert client_for(carol).post(f"/api/maps/{journey_map.pk}/undo/").status_code == 403
+    assert text_of(alices_card) == "Bob's"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_undo_through_the_live_board(alice, bob, journey_map, alices_card):
+    from asgiref.sync import async_to_sync
+
+    from tests.test_consumer import headers_for, open_board
+
+    async def next_of(communicator, *types):
+        while (message := await communicator.receive_json_from(timeout=2))["type"] not in types:
+            pass  # presence, and one's own events
+        return message
+
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Second")
+
+    alices, bobs = headers_for(alice), headers_for(bob)
+
+    async def scenario():
+        mine, _ = await open_board(alices, journey_map.pk)
+        theirs, _ = await open_board(bobs, journey_map.pk)
+        try:
+            await mine.send_json_to({"type": "undo", "id": "u-1"})
+            ack = await next_of(mine, "ack", "error")
+            seen = await next_of(theirs, "event")
+            await mine.send_json_to({"type": "undo", "id": "u-2"})
+            await mine.send_json_to({"type": "undo", "id": "u-3"})
+            await next_of(mine, "ack")
+            refused = await next_of(mine, "error")
+        finally:
+            await mine.disconnect()
+            await theirs.disconnect()
+        return ack, seen, refused
+
+    ack, seen, refused = async_to_sync(scenario)()
+    assert ack["type"] == "ack"
+    assert seen["event"] == "card.updated" and seen["op"] == "u-1"
+    assert seen["payload"]["card"]["text"] == "Compares prices"
+    assert seen["payload"]["undo"]["kind"] == "undo"
+    assert (refused["id"], refused["code"]) == ("u-3", "nothing_to_undo")

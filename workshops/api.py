@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services, voting
+from . import history, services, undo, voting
 from .access import map_for, require_role
 from .broadcast import event_message
 from .map_templates import MAP_TEMPLATES
@@ -164,6 +164,15 @@ class EventsQuery(serializers.Serializer):
     since = serializers.IntegerField(
         required=False, min_value=0, default=0, help_text="Events after this revision."
     )
+    before = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Instead of since: the events before this revision, newest first.",
+    )
+    actor = serializers.IntegerField(required=False, help_text="Only this user's changes.")
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=EVENTS_PAGE, default=EVENTS_PAGE
+    )
 
 
 def parse(serializer_class, request, *, partial: bool = False, source=None) -> dict:
@@ -219,8 +228,11 @@ class EventsOutput(serializers.Serializer):
     map = serializers.IntegerField()
     since = serializers.IntegerField()
     revision = serializers.IntegerField(help_text="The map's current revision.")
+    before = serializers.IntegerField(allow_null=True, help_text="The before asked, if any.")
     events = EventOutput(many=True)
-    more = serializers.BooleanField(help_text="True when there are more: ask again since the last.")
+    more = serializers.BooleanField(
+        help_text="True when there are more: ask again since the last (before the oldest)."
+    )
 
 
 class ConflictOutput(serializers.Serializer):
@@ -509,24 +521,52 @@ class MapDetail(ApiView):
 class MapEvents(ApiView):
     @reads(EventsOutput, parameters=[EventsQuery], summary="The map's history after a revision")
     def get(self, request, map_id):
-        since = parse(EventsQuery, request, source=request.query_params)["since"]
+        query = parse(EventsQuery, request, source=request.query_params)
         journey_map = map_for(request.user, map_id)
-        events = list(
-            journey_map.events.filter(revision__gt=since)
-            .select_related("actor")
-            .order_by("revision")[: EVENTS_PAGE + 1]
-        )
+        events, more = history.events_page(journey_map, viewer=request.user.pk, **query)
         return Response(
             {
                 "map": journey_map.pk,
-                "since": since,
+                "since": query["since"],
+                "before": query.get("before"),
                 "revision": journey_map.revision,
-                "events": [
-                    event_message(event, viewer=request.user.pk) for event in events[:EVENTS_PAGE]
-                ],
-                "more": len(events) > EVENTS_PAGE,
+                "events": events,
+                "more": more,
             }
         )
+
+
+class MapUndo(ApiView):
+    step = staticmethod(undo.change_undo)
+
+    @writes(
+        None,
+        EventOutput,
+        map_change=True,
+        summary="Undo your newest change on this map that is not undone yet (editor)",
+        description="409 with code undo_conflict when someone else has changed it since, "
+        "nothing_to_undo (nothing_to_redo) when there is nothing; nothing changes then.",
+    )
+    def post(self, request, map_id):
+        journey_map = map_for(request.user, map_id, Role.EDITOR)
+        event = self.step(actor=request.user, map=journey_map, op_id=op_id(request))
+        return Response(
+            event_message(event, viewer=request.user.pk),
+            headers={"X-Map-Revision": str(event.revision)},
+        )
+
+
+class MapRedo(MapUndo):
+    step = staticmethod(undo.change_redo)
+
+    @writes(
+        None,
+        EventOutput,
+        map_change=True,
+        summary="Redo your newest undone change, if you made no new one since (editor)",
+    )
+    def post(self, request, map_id):
+        return super().post(request, map_id)
 
 
 # stages and lanes

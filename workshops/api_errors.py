@@ -2,7 +2,8 @@
 
 ValidationError with a field dict -> 400 {field: [messages]}; PermissionDenied -> 403;
 Http404 -> 404; EditConflict -> 409 with the current value; BoardLocked (a change while the
-facilitator has locked the board) -> 423 {"code": "locked", "detail": message}. DRF's own errors
+facilitator has locked the board) -> 423 {"code": "locked", "detail": message}; UndoRefused
+(undo.py) -> 409 {"code": "undo_conflict" | "nothing_to_undo" | "nothing_to_redo", "detail"}. DRF's own errors
 (input serializers, authentication) keep DRF's handling.
 """
 
@@ -13,9 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .services import BoardLocked, EditConflict
+from .undo import UndoRefused
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, UndoRefused):
+        return Response({"code": exc.code, "detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, BoardLocked):
         return Response({"code": "locked", "detail": str(exc)}, status=status.HTTP_423_LOCKED)
     if isinstance(exc, DjangoValidationError):

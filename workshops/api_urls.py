@@ -33,6 +33,8 @@ map_routes = [
     path("maps/", api.MapList.as_view(), name="api-map-list"),
     path("maps/<int:map_id>/", api.MapDetail.as_view(), name="api-map-detail"),
     path("maps/<int:map_id>/events/", api.MapEvents.as_view(), name="api-map-events"),
+    path("maps/<int:map_id>/undo/", api.MapUndo.as_view(), name="api-map-undo"),
+    path("maps/<int:map_id>/redo/", api.MapRedo.as_view(), name="api-map-redo"),
     path("maps/<int:map_id>/stages/", api.StageList.as_view(), name="api-stage-list"),
     path(
         "maps/<int:map_id>/stages/<int:stage_id>/",

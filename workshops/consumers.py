@@ -21,7 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 from django.utils import timezone
 
-from . import controls, presence, services, voting
+from . import controls, presence, services, undo, voting
 from .access import guest_of, require_role
 from .broadcast import encode, event_message
 from .models import Card, JourneyMap, MapEvent, Role, map_group_name
@@ -102,6 +102,9 @@ OPERATIONS = {
     "vote.close": Operation(voting.vote_close, {"round": INT}),
     "private.start": Operation(voting.private_start),
     "private.reveal": Operation(voting.private_reveal),
+    # Undo and redo of one's own changes (workshops/undo.py).
+    "undo": Operation(undo.change_undo),
+    "redo": Operation(undo.change_redo),
 }
 
 
@@ -147,6 +150,8 @@ def error_reply(op_id, exc: Exception) -> dict:
         reply = {"code": "invalid", "message": _describe(fields), "fields": fields}
     elif isinstance(exc, services.BoardLocked):
         reply = {"code": "locked", "message": str(exc)}
+    elif isinstance(exc, undo.UndoRefused):
+        reply = {"code": exc.code, "message": str(exc)}
     elif isinstance(exc, PermissionDenied):
         reply = {"code": "forbidden", "message": str(exc) or "Your role may not do this."}
     elif isinstance(exc, (Http404, ObjectDoesNotExist)):
@@ -237,7 +242,7 @@ def apply_operation(operation: Operation, *, actor, journey_map, op_id: str, arg
     try:
         event = operation.service(actor=actor, map=journey_map, op_id=op_id, **arguments)
     except (ValidationError, PermissionDenied, Http404, ObjectDoesNotExist,
-            services.EditConflict) as exc:
+            services.EditConflict, undo.UndoRefused) as exc:
         return error_reply(op_id, exc)
     return {"type": "ack", "id": op_id, "revision": event.revision}
 

@@ -2,6 +2,7 @@
 prices”"). The board's history panel words events itself (static/js/history.js), with the
 stage and lane names it has at hand."""
 
+from .broadcast import event_message
 from .models import MapEvent
 
 VERBS = {"created": "added", "updated": "changed", "moved": "moved", "deleted": "deleted",
@@ -31,3 +32,26 @@ def _name(thing: str, payload: dict) -> str:
 def snippet(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def events_page(map, *, viewer, since: int = 0, before: int | None = None,
+                actor: int | None = None, limit: int) -> tuple[list[dict], bool]:
+    """A page of the map's history as `viewer` may read it, and whether there is more.
+
+    With `before`: the newest `limit` changes before that revision, newest first (the history
+    panel's pages). Otherwise those after `since`, oldest first (catching up). `actor` keeps
+    one person's changes; their secret ones (a dot, a private card) are left out, not blanked,
+    so that the filter does not tell that they did something secret.
+    """
+    events = map.events.select_related("actor")
+    if actor is not None:
+        events = events.filter(actor_id=actor)
+    if before is None:
+        events = events.filter(revision__gt=since).order_by("revision")
+    else:
+        events = events.filter(revision__lt=before).order_by("-revision")
+    page = list(events[: limit + 1])
+    messages = [event_message(event, viewer=viewer) for event in page[:limit]]
+    if actor is not None:
+        messages = [message for message in messages if message["event"] != "hidden"]
+    return messages, len(page) > limit
