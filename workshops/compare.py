@@ -242,14 +242,21 @@ def _curve(emotions: list[dict]) -> dict:
     """Both curves in one drawing, as the board draws one (templatetags/board_curve.py)."""
 
     def points(side):
-        return [{"x": i * STAGE_WIDTH + STAGE_WIDTH / 2, "y": CURVE_HEIGHT / 2 - row[side] * 20}
+        return [{"x": _x(i), "y": CURVE_HEIGHT / 2 - row[side] * 20,
+                 # The left side's marks are diamonds: the two sides differ in shape, not hue.
+                 "diamond": f"M{_x(i):g} {CURVE_HEIGHT / 2 - row[side] * 20 - 5:g}l5 5l-5 5l-5-5z"}
                 for i, row in enumerate(emotions) if row[side] is not None]
 
     left, right = points("left"), points("right")
     return {"width": max(len(emotions), 1) * STAGE_WIDTH, "height": CURVE_HEIGHT,
             "zero": CURVE_HEIGHT / 2, "left": left, "right": right,
+            "stages": [{"x": _x(i), "title": row["stage"]} for i, row in enumerate(emotions)],
             "left_path": _smooth_path(left) if len(left) > 1 else "",
             "right_path": _smooth_path(right) if len(right) > 1 else ""}
+
+
+def _x(index: int) -> float:
+    return index * STAGE_WIDTH + STAGE_WIDTH / 2
 
 
 # --- metrics --------------------------------------------------------------------------------

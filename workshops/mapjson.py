@@ -120,13 +120,17 @@ def without_origins(document: dict) -> dict:
 
 def read_document(raw: bytes) -> dict:
     """The document in an uploaded file: within the size limit, and JSON."""
-    if len(raw) > MAX_BYTES:
-        _fail("file", f"The file is {len(raw) / 1024 / 1024:.1f} MB; the limit is "
-                      f"{MAX_BYTES // 1024 // 1024} MB.")
+    check_size(len(raw))
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
         _fail("file", f"Not a JSON file: {error}.")
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        _fail("file", f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
+                      f"{MAX_BYTES // 1024 // 1024} MB.")
 
 
 def _fail(path: str, message: str):

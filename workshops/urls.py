@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import pdf_views, views, views_invites
+from . import views_versions as living
 
 urlpatterns = [
     path("", views.workshop_list, name="workshop-list"),
@@ -21,4 +22,19 @@ urlpatterns = [
     path("join/<str:token>/guest/", views_invites.join_as_guest, name="join-guest"),
     path("maps/<int:map_id>/", views.map_board, name="map-board"),
     path("maps/<int:map_id>/export.pdf", pdf_views.map_export_pdf, name="map-export-pdf"),
+]
+
+# A living map: versions, comparing, duplicating, importing, review (views_versions.py).
+urlpatterns += [
+    path("maps/<int:map_id>/versions/", living.versions_page, name="map-versions"),
+    path("maps/<int:map_id>/versions/<int:version_id>/", living.version_view, name="map-version"),
+    path("maps/<int:map_id>/versions/<int:version_id>/restore/", living.version_restore,
+         name="map-version-restore"),
+    path("maps/<int:map_id>/versions/<int:version_id>/delete/", living.version_delete,
+         name="map-version-delete"),
+    path("maps/<int:map_id>/compare/", living.compare_page, name="map-compare"),
+    path("maps/<int:map_id>/duplicate/", living.map_duplicate, name="map-duplicate"),
+    path("maps/<int:map_id>/reviewed/", living.map_reviewed, name="map-reviewed"),
+    path("workshops/<int:workshop_id>/maps/import/", living.map_import,
+         name="workshop-map-import"),
 ]

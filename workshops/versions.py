@@ -57,7 +57,7 @@ def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str =
     stored = mapjson.store_pictures(plan)
     try:
         with transaction.atomic():
-            before = version_save(actor=actor, map=map, name=_before_name(version))
+            before = version_save(actor=actor, map=map, name=before_name(version))
             return _restore(actor=actor, map=map, op_id=op_id, version=version, before=before,
                             plan=plan, stored=stored)
     except BaseException:
@@ -65,7 +65,7 @@ def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str =
         raise
 
 
-def _before_name(version: MapVersion) -> str:
+def before_name(version: MapVersion) -> str:
     name = f"Before restoring “{version.name}”"
     return name if len(name) <= TITLE_MAX else name[: TITLE_MAX - 2] + "…”"
 

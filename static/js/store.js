@@ -66,6 +66,13 @@ function dropCards(store, cards) {
 const HANDLERS = {
   "map.updated": (store, { map }) => { Object.assign(store.map, map); return { map: true }; },
   "map.created": () => ({}),
+  // A version restored: the event carries the whole board (docs/realtime.md); the vote stays.
+  "map.restored": (store, { board }) => {
+    const { voting } = store;
+    store.load(board);
+    store.voting = voting;
+    return { axes: true, evidence: true, evidenceReload: true };
+  },
   "stage.created": (store, { stage }) => { store.stages = insertAxis(store.stages, stage); return { axes: true }; },
   "stage.updated": (store, { stage }) => {
     store.stages = store.stages.map((s) => (s.id === stage.id ? stage : s));
