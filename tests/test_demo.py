@@ -8,6 +8,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
+from evidence import coverage
+from evidence import services as evidence_services
+from evidence.models import Evidence
 from workshops import services
 from workshops.models import (
     Card, JourneyMap, LaneKind, MapEvent, Membership, Persona, Role, Stage, Workshop,
@@ -15,7 +18,7 @@ from workshops.models import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [User, Workshop, Membership, Persona, JourneyMap, Stage, Card, MapEvent]
+MODELS = [User, Workshop, Membership, Persona, JourneyMap, Stage, Card, MapEvent, Evidence]
 
 
 def load_demo() -> str:
@@ -29,7 +32,8 @@ def counts() -> dict:
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's heatmap picture
     load_demo()
 
 
@@ -90,7 +94,8 @@ def test_the_case_study_figures_are_on_the_maps(demo):
 def test_every_change_was_recorded_as_demo(demo):
     demo_user = User.objects.get(username="demo")
     for journey_map in JourneyMap.objects.all():
-        assert journey_map.revision == journey_map.events.count() == journey_map.cards.count() + 1
+        changes = journey_map.cards.count() + journey_map.evidence.count() + 1
+        assert journey_map.revision == journey_map.events.count() == changes
     assert set(MapEvent.objects.values_list("actor", flat=True)) == {demo_user.pk}
 
 
@@ -116,3 +121,55 @@ def test_a_second_run_leaves_edited_maps_alone(demo):
     before = counts()
     load_demo()
     assert counts() == before
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def map_titled(word: str) -> JourneyMap:
+    return JourneyMap.objects.get(title__icontains=word)
+
+
+def test_each_map_has_evidence_of_all_three_layers_and_some_assumptions(demo):
+    for journey_map in JourneyMap.objects.all():
+        report = coverage.map_coverage(journey_map)
+        assert all(report["summary"]["by_layer"].values()), journey_map
+        assumptions = [stage["title"] for stage in report["stages"] if stage["assumption"]]
+        assert "Awareness" in assumptions and "Onboarding" in assumptions
+        assert report["summary"]["evidenced_cards"] > 0
+
+
+def test_the_case_study_metrics_are_evidence_with_their_baselines(demo):
+    retail = map_titled("clothing").evidence.filter(kind="metric")
+    assert set(retail.values_list("value", "unit")) >= {(8, "%"), (3, "visits"), (5, "x")}
+    insurer = map_titled("insurance").evidence.filter(kind="metric")
+    assert set(insurer.values_list("baseline", "value")) >= {(3, 4.5), (0.84, 1.2)}
+    assert insurer.filter(value=15, unit="%").exists()
+
+
+def test_the_demo_has_quotes_surveys_a_recording_and_a_heatmap(demo):
+    kinds = set(map_titled("clothing").evidence.values_list("kind", flat=True))
+    assert kinds == {"metric", "survey", "quote", "recording", "image"}
+    heatmap = Evidence.objects.get(kind="image")
+    assert heatmap.width == 960 and heatmap.image.storage.exists(heatmap.image.name)
+    recording = Evidence.objects.filter(kind="recording").first()
+    assert recording.provider == "hotjar" and recording.start_seconds
+
+
+def test_some_demo_evidence_is_stale(demo):
+    board = JourneyMap.objects.with_board().get(pk=map_titled("clothing").pk)
+    evidence = coverage.board_evidence(board)
+    research = board.stages.get(title="Research").pk
+    assert evidence["stages"][research]["stale"] == 1
+    assert sum(stage["stale"] for stage in evidence["stages"].values()) == 1
+
+
+def test_evidence_the_team_deleted_is_not_brought_back(demo):
+    demo_user = User.objects.get(username="demo")
+    journey_map = map_titled("insurance")
+    for piece in journey_map.evidence.all():
+        evidence_services.evidence_delete(actor=demo_user, map=journey_map, evidence_id=piece.pk)
+
+    load_demo()
+
+    assert not journey_map.evidence.exists()

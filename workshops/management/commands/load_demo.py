@@ -5,12 +5,18 @@ map title) and skipped when it exists, so running it twice creates nothing the s
 of it is built through the services, as the demo facilitator, like any other change.
 """
 
+import datetime
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFilter
 
+from evidence import services as evidence_services
 from workshops import services
 from workshops.models import JourneyMap, LaneKind, Role, Workshop
 
@@ -239,6 +245,69 @@ INSURER = Story(
 
 STORIES = [RETAIL, INSURER]
 
+# The evidence behind each demo map, from the same case studies: (stage, the start of the text
+# of the card it is about or None for the stage itself, the piece). `days_ago` dates it.
+# Some stages are left without any, so that the board shows what is still an assumption.
+EVIDENCE = {
+    RETAIL.map_title: [
+        ("Research", None, {
+            "kind": "survey", "question": "How sure were you about your size before ordering?",
+            "answer": "Not sure at all. The size guide is just a table of numbers.",
+            "score": 2, "score_scale": "csat", "segment": "First-time buyers",
+            "source": "Post-purchase survey", "days_ago": 140}),
+        ("Decision", "Adds items to the cart as a wishlist", {
+            "kind": "metric", "name": "Visits before purchase (average)", "value": 3,
+            "unit": "visits", "period": "Last 90 days", "source": "GA4", "sample_size": 18400,
+            "days_ago": 12}),
+        ("Decision", None, {
+            "kind": "quote", "text": "I leave things in the cart until payday, then I come "
+            "back and buy.", "who": "Returning buyer", "source": "Customer interview",
+            "days_ago": 30}),
+        ("Purchase", "Searches the site for the saved item", {
+            "kind": "metric", "name": "Buyers who use site search right before purchase",
+            "value": 8, "unit": "%", "period": "Last 90 days", "source": "GA4", "days_ago": 12}),
+        ("Purchase", None, {
+            "kind": "recording", "url": "https://insights.hotjar.com/r?site=1843210&recording="
+            "7741305", "start_seconds": 94, "note": "Searches for “green jacket”, gets no "
+            "results, tries “olive” and finds it", "days_ago": 20}),
+        ("Purchase", None, {"kind": "image", "caption": "Click heatmap of the search results "
+                            "page: most clicks on the empty-results message", "days_ago": 20}),
+        ("Retention", "Remarketing aimed at 3+ visit users", {
+            "kind": "metric", "name": "Return on ad spend, remarketing to 3+ visit users and "
+            "searchers", "value": 5, "unit": "x", "period": "Campaign, 6 weeks",
+            "source": "Google Ads", "days_ago": 8}),
+    ],
+    INSURER.map_title: [
+        ("Research", None, {
+            "kind": "metric", "name": "Visitors reaching product subpages (change after the "
+            "redesign)", "value": 15, "unit": "%", "source": "GA4", "days_ago": 10}),
+        ("Research", "Skips the homepage content", {
+            "kind": "recording", "url": "https://insights.hotjar.com/r?site=2291044&recording="
+            "5510872", "start_seconds": 42, "note": "Scrolls past the carousel, then opens the "
+            "main navigation", "days_ago": 45}),
+        ("Research", None, {
+            "kind": "quote", "text": "I skipped all of that and went straight to the menu.",
+            "who": "Operations manager, 80 employees", "source": "Usability test",
+            "days_ago": 45}),
+        ("Demo", "Fills in the lead form", {
+            "kind": "metric", "name": "Lead form conversion", "value": 1.2, "baseline": 0.84,
+            "unit": "%", "period": "8 weeks after the redesign", "source": "GA4",
+            "days_ago": 10}),
+        ("Internal approval", None, {
+            "kind": "survey", "question": "What would make approving the quote easier?",
+            "answer": "A one-page comparison I can forward to our CFO.",
+            "segment": "Operations managers", "source": "On-site survey", "days_ago": 25}),
+        ("Internal approval", None, {
+            "kind": "survey", "question": "How likely are you to recommend Harbour Mutual to a "
+            "colleague?", "answer": "Good cover, but the quote took too long.", "score": 6,
+            "segment": "New customers", "source": "On-site survey", "days_ago": 25}),
+        ("Purchase", "Clicks \"Buy Policy\"", {
+            "kind": "metric", "name": "“Buy Policy” clicks", "value": 4.5, "baseline": 3,
+            "target": 5, "unit": "%", "period": "8 weeks after the redesign",
+            "source": "Hotjar funnel", "days_ago": 10}),
+    ],
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo workshops and users (demo, maria, sam; password demo). Safe to rerun."
@@ -277,6 +346,9 @@ class Command(BaseCommand):
             created = journey_map is None
             if created:
                 journey_map = self.build_map(story, workshop, persona, demo)
+            # Once only: evidence the team has deleted since is not brought back.
+            if not journey_map.events.filter(type__startswith="evidence.").exists():
+                self.attach_evidence(journey_map, EVIDENCE.get(story.map_title, []), demo)
         state = "created" if created else "already there, left as it is"
         self.stdout.write(
             f"{workshop.name}: map “{journey_map.title}” {state} "
@@ -296,6 +368,42 @@ class Command(BaseCommand):
                     services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
                                          lane_id=lanes[kind].pk, **_card_fields(kind, card))
         return journey_map
+
+
+    def attach_evidence(self, journey_map: JourneyMap, pieces: list, actor):
+        stages = {stage.title: stage for stage in journey_map.stages.all()}
+        for stage_title, card_text, values in pieces:
+            if stage_title not in stages:
+                continue  # the team renamed or removed it
+            values = dict(values)
+            days = values.pop("days_ago")
+            values["collected_on"] = timezone.localdate() - datetime.timedelta(days=days)
+            card = card_text and journey_map.cards.filter(
+                stage=stages[stage_title], text__startswith=card_text).first()
+            place = {"card_id": card.pk} if card else {"stage_id": stages[stage_title].pk}
+            if values["kind"] == "image":
+                values["image"] = _heatmap()
+            evidence_services.evidence_attach(actor=actor, map=journey_map, **place, **values)
+
+
+def _heatmap() -> SimpleUploadedFile:
+    """A click heatmap drawn for the demo: a page outline and blurred hot spots."""
+    page = Image.new("RGB", (960, 600), "#f4f5f7")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 960, 70), fill="#1e2a44")
+    draw.rectangle((260, 20, 700, 50), fill="#ffffff")
+    for top in (120, 300):
+        draw.rectangle((60, top, 900, top + 140), outline="#c9ced8", width=3)
+    heat = Image.new("L", page.size, 0)
+    spots = ImageDraw.Draw(heat)
+    for x, y, r, strength in [(480, 190, 90, 255), (480, 35, 60, 200), (300, 370, 50, 120)]:
+        spots.ellipse((x - r, y - r, x + r, y + r), fill=strength)
+    heat = heat.filter(ImageFilter.GaussianBlur(40))
+    colour = Image.new("RGB", page.size, "#e4572e")
+    page = Image.composite(colour, page, heat.point(lambda v: min(200, v * 2)))
+    data = io.BytesIO()
+    page.save(data, "PNG")
+    return SimpleUploadedFile("heatmap.png", data.getvalue(), content_type="image/png")
 
 
 def _as_list(entry) -> list:
