@@ -14,6 +14,8 @@ export function el(tag, attrs = {}, ...children) {
     if (value === false || value == null) continue;
     if (name === "class") node.className = value;
     else if (name === "text") node.textContent = value;
+    // Through the CSSOM: the Content Security Policy refuses style attributes.
+    else if (name === "style") node.style.cssText = value;
     else node.setAttribute(name, value === true ? "" : value);
   }
   node.append(...children.filter((c) => c != null));
