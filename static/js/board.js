@@ -11,6 +11,7 @@ import { LiveSocket, socketUrl } from "./socket.js";
 import { openTextEditor } from "./edit.js";
 import { installKeyboard } from "./keyboard.js";
 import { installDrag } from "./drag.js";
+import { installControls } from "./controls.js";
 import { installEvidence } from "./evidence.js";
 
 const root = document.getElementById("board-app");
@@ -46,7 +47,8 @@ function receive(message) {
     events: (m) => { syncing = false; queueEvents(m.events); },
     ack: applyAck,
     error: applyError,
-    presence: (m) => view.renderPresence(m.users, you.id),
+    presence: (m) => { view.renderPresence(m.users, you.id); session.onPresence(m.users); },
+    position: (m) => session.onPosition(m),
     map_deleted: mapDeleted,
   }[message.type];
   handler?.(message);
@@ -60,6 +62,7 @@ function applySnapshot(message) {
     view.renderAll();
     evidence.afterEvent(null);
   }
+  session.onSnapshot(message);
   dropStale();
   drain();
 }
@@ -95,6 +98,7 @@ function applyEvent(event) {
   view.renderCurve();
   view.renderMap();
   evidence.afterEvent(event, changes);
+  session.onEvent(event);
   if (event.op) settlePendingCreate(event);
 }
 
@@ -468,6 +472,8 @@ if (view.canEdit) {
   installDrag(view, { onMove: actions.moveCard });
 }
 installKeyboard(view, actions);
+// After the editing listeners: a board locked at load must still edit once unlocked.
+const session = installControls({ root, store, view, socket, send, toast, announce });
 showStatus({ state: "connecting", unsaved: 0 });
 root.querySelector("#conn-status").textContent = "Connecting…";
 socket.connect();

@@ -396,7 +396,7 @@ def _heatmap() -> SimpleUploadedFile:
         draw.rectangle((60, top, 900, top + 140), outline="#c9ced8", width=3)
     heat = Image.new("L", page.size, 0)
     spots = ImageDraw.Draw(heat)
-    for x, y, r, strength in [(480, 190, 90, 255), (480, 35, 60, 200), (300, 370, 50, 120)]:
+    for x, y, r, strength in [(480, 190, 90, 255), (640, 200, 40, 150), (300, 370, 50, 120)]:
         spots.ellipse((x - r, y - r, x + r, y + r), fill=strength)
     heat = heat.filter(ImageFilter.GaussianBlur(40))
     colour = Image.new("RGB", page.size, "#e4572e")
