@@ -645,3 +645,17 @@ def test_guests_board_closes_when_the_link_expires(monkeypatch, fresh_channel_la
         await board.disconnect()
 
     async_to_sync(scenario)(headers_for(dana))
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_admin_lists_links_without_tokens_and_revokes_through_the_service(invite, dana):
+    root = User.objects.create_superuser("root", password="password")
+    client = client_as(root)
+    listing = client.get("/admin/workshops/invite/")
+    assert listing.status_code == 200 and invite.token not in listing.content.decode()
+    client.post("/admin/workshops/invite/", {"action": "revoke", "_selected_action": [invite.pk]})
+    invite.refresh_from_db()
+    assert invite.revoked_at is not None
+    assert role_of(dana, invite.workshop) is None

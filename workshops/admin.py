@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
-from . import services
+from . import invites, services
 from .forms import TEMPLATE_CHOICES
-from .models import Card, JourneyMap, Lane, MapEvent, Membership, Persona, Stage, Workshop
+from .models import (
+    Card, Invite, JourneyMap, Lane, MapEvent, Membership, Persona, Stage, Workshop,
+)
 
 REFUSALS = (ValidationError, PermissionDenied, Http404, services.EditConflict)
 
@@ -343,3 +345,31 @@ class MapEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    """Invite links are made and revoked by facilitators on the workshop page (or the API); here
+    they are read, and revoked through the service, which also ends their guests' access."""
+
+    list_display = ("workshop", "role", "created_by", "created_at", "expires_at", "revoked_at")
+    list_filter = ("role",)
+    list_select_related = ("workshop", "created_by")
+    search_fields = ("workshop__name",)
+    exclude = ("token",)  # a link is a key: not shown to whoever browses the admin
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected links")
+    def revoke(self, request, queryset):
+        for invite in queryset.select_related("workshop"):
+            invites.invite_revoke(actor=request.user, invite=invite)
+        self.message_user(request, "Revoked: nobody joins by these links any more.")

@@ -50,6 +50,8 @@ function receive(message) {
     presence: (m) => { view.renderPresence(m.users, you.id); session.onPresence(m.users); },
     position: (m) => session.onPosition(m),
     map_deleted: mapDeleted,
+    access_ended: accessEnded,
+    access_changed: accessChanged,
   }[message.type];
   handler?.(message);
 }
@@ -142,6 +144,21 @@ function mapDeleted() {
   toast("This map has been deleted. Nothing more can be changed here.", "error");
 }
 
+// Removed from the workshop, or a guest whose link ended: the server closes the socket for good.
+function accessEnded(message) {
+  socket.stop();
+  showStatus({ state: "no-access", unsaved: 0 });
+  toast(message.message, "error");
+}
+
+// The facilitator changed this person's role: the server already checks every operation by it.
+function accessChanged(message) {
+  you = { ...you, role: message.role };
+  view.canEdit = message.role !== "viewer";
+  view.renderAll();
+  toast(`Your role here is now ${message.role}. Reload the page for the tools of that role.`);
+}
+
 // --- status, announcements, messages ---------------------------------------------------------
 
 function showStatus({ state, unsaved }) {
@@ -149,6 +166,7 @@ function showStatus({ state, unsaved }) {
   const plural = unsaved === 1 ? "change" : "changes";
   let text = "Live";
   if (state === "gone") text = "Map deleted";
+  else if (state === "no-access") text = "No access";
   else if (state !== "live") text = unsaved ? `Offline — ${unsaved} ${plural} not saved · reconnecting…` : "Reconnecting…";
   status.dataset.state = state === "live" ? "live" : unsaved ? "offline" : "reconnecting";
   status.textContent = text;

@@ -49,8 +49,8 @@ export class LiveSocket {
 
   closed() {
     clearInterval(this.pinger);
+    if (this.stopped) return; // stopped for good: the page has said why (deleted, no access)
     this.status();
-    if (this.stopped) return;
     const delay = backoffDelay(this.attempt++);
     this.retry = setTimeout(() => this.connect(), delay);
   }
