@@ -232,10 +232,14 @@ def _emotions(left: dict, right: dict, stages: list) -> list[dict]:
         before, after = _stage_emotion(left, old), _stage_emotion(right, new)
         change = None if before is None or after is None else round(after - before, 2)
         rows.append({"stage": (new or old)["title"], "left": before, "right": after,
-                     "change": change,
-                     "text": " → ".join(signed(v) if v is not None else "none"
-                                        for v in (before, after))})
+                     "change": change, "left_text": _feeling(before),
+                     "right_text": _feeling(after), "change_text": _feeling(change),
+                     "text": f"{_feeling(before)} → {_feeling(after)}"})
     return rows
+
+
+def _feeling(value) -> str:
+    return "none" if value is None else signed(value)
 
 
 def _curve(emotions: list[dict]) -> dict:

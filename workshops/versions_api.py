@@ -97,7 +97,10 @@ class EmotionChangeOutput(serializers.Serializer):
     left = serializers.FloatField(allow_null=True, help_text="Mean feeling, -2..2.")
     right = serializers.FloatField(allow_null=True)
     change = serializers.FloatField(allow_null=True)
-    text = serializers.CharField()
+    left_text = serializers.CharField(help_text="−1, ±0, +0.5 or none")
+    right_text = serializers.CharField()
+    change_text = serializers.CharField()
+    text = serializers.CharField(help_text="−1 → +1")
 
 
 class CompareOutput(serializers.Serializer):
