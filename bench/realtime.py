@@ -99,7 +99,9 @@ async def run_client(index, args, board, results, room):
         headers["Cookie"] = f"sessionid={board['sessions'][index]}"
     received, latencies = set(), []
     stats = {"sent": 0, "acks": 0, "errors": 0}
-    url = args.url if args.target == "relay" else f"{args.url}/ws/maps/{board['map']}/"
+    bases = args.url.split(",")  # several servers: clients take turns among them
+    base = bases[index % len(bases)]
+    url = base if args.target == "relay" else f"{base}/ws/maps/{board['map']}/"
     async with room["gate"]:  # connect in small waves, as a room fills
         ws = await connect(url, additional_headers=headers, origin=args.origin,
                            compression=None, max_size=2**22, open_timeout=60)
