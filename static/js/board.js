@@ -12,11 +12,14 @@ import { openTextEditor } from "./edit.js";
 import { installKeyboard } from "./keyboard.js";
 import { installDrag } from "./drag.js";
 import { installControls } from "./controls.js";
+import { installHistory } from "./history.js";
 import { installEvidence } from "./evidence.js";
+import { installVoting } from "./voting.js";
 
 const root = document.getElementById("board-app");
 const store = new Store(JSON.parse(document.getElementById("board-data").textContent));
 const view = new BoardView(root, store, { canEdit: root.dataset.canEdit === "true" });
+const voting = installVoting({ root, store, view, send, toast, announce });
 const CARD_TEXT_MAX = 2000;
 const TITLE_MAX = 200;
 
@@ -64,6 +67,7 @@ function applySnapshot(message) {
     view.renderAll();
     evidence.afterEvent(null);
   }
+  voting.refresh();
   session.onSnapshot(message);
   dropStale();
   drain();
@@ -100,7 +104,9 @@ function applyEvent(event) {
   view.renderCurve();
   view.renderMap();
   evidence.afterEvent(event, changes);
+  voting.refresh(changes, event);
   session.onEvent(event);
+  historyPanel.onEvent(event);
   if (event.op) settlePendingCreate(event);
 }
 
@@ -134,6 +140,7 @@ function applyError(message) {
   ops.delete(message.id);
   if (message.code === "conflict" && op?.onConflict) return op.onConflict(message);
   op?.onError?.(message);
+  if (op?.quiet) return; // it says why itself (undo and redo: history.js)
   const what = op ? `Not saved: could not ${op.label}.` : "The server refused a message.";
   toast(`${what} ${message.message || ""}`, "error");
 }
@@ -479,6 +486,7 @@ function onAddAxis(kind) {
 // --- start ----------------------------------------------------------------------------------
 
 view.renderAll();
+voting.refresh({});
 const evidence = installEvidence({ root, store, view, announce, toast });
 root.classList.add("js-ready");
 root.addEventListener("click", onClick);
@@ -492,6 +500,7 @@ if (view.canEdit) {
 installKeyboard(view, actions);
 // After the editing listeners: a board locked at load must still edit once unlocked.
 const session = installControls({ root, store, view, socket, send, toast, announce });
+const historyPanel = installHistory({ root, store, send });
 showStatus({ state: "connecting", unsaved: 0 });
 root.querySelector("#conn-status").textContent = "Connecting…";
 socket.connect();

@@ -39,6 +39,7 @@ export class BoardView {
     this.canEdit = canEdit;
     this.cards = new Map(); // card id -> element, kept across redraws
     this.editors = new Map(); // card id -> name of the other person editing it
+    this.decorators = []; // (node, card, lane) => void, run after each card is filled (voting.js)
   }
 
   // --- the grid --------------------------------------------------------------------------
@@ -192,6 +193,7 @@ export class BoardView {
     const editing = this.editors.get(card.id);
     node.append(el("p", { class: "card-editing", hidden: !editing, text: editing ? `${editing} is editing…` : "" }));
     node.classList.toggle("edited-by-other", Boolean(editing));
+    for (const decorate of this.decorators) decorate(node, card, lane);
   }
 
   cardMeta(card, lane) {

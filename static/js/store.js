@@ -1,4 +1,5 @@
 import { EVIDENCE_HANDLERS, EvidenceTally } from "./evidence-data.js";
+import { VOTING_HANDLERS, VotingState } from "./voting-data.js";
 
 // The board as the server last confirmed it. Only snapshots and events change it, so the page
 // can always fall back to it when an optimistic change is refused.
@@ -18,6 +19,7 @@ export class Store {
     this.lanes = [...lanes].sort(byPosition);
     this.cards = new Map(cards.map((card) => [card.id, card]));
     this.evidence = new EvidenceTally(evidence, cards);
+    this.voting = new VotingState(board);
     this.cells = new Map();
     for (const card of [...cards].sort(byPosition)) this.cell(card.stage, card.lane).push(card.id);
   }
@@ -63,6 +65,20 @@ function dropCards(store, cards) {
   }
 }
 
+function placeCard(store, card) {
+  store.cards.set(card.id, card);
+  const ids = store.cell(card.stage, card.lane).filter((id) => id !== card.id);
+  ids.splice(Math.min(card.position, ids.length), 0, card.id);
+  store.cells.set(cellKey(card.stage, card.lane), ids);
+}
+
+// An undone delete (workshops/undo.py) brings back a stage's or lane's cards with it, and the
+// evidence of what comes back: the board then reloads its evidence counts.
+function restored(store, cards, evidence) {
+  for (const card of [...(cards || [])].sort(byPosition)) placeCard(store, card);
+  return evidence?.length ? { evidence: true, evidenceReload: true } : {};
+}
+
 const HANDLERS = {
   "map.updated": (store, { map }) => { Object.assign(store.map, map); return { map: true }; },
   "map.created": () => ({}),
@@ -73,7 +89,10 @@ const HANDLERS = {
     store.voting = voting;
     return { axes: true, evidence: true, evidenceReload: true };
   },
-  "stage.created": (store, { stage }) => { store.stages = insertAxis(store.stages, stage); return { axes: true }; },
+  "stage.created": (store, { stage, cards, evidence }) => {
+    store.stages = insertAxis(store.stages, stage);
+    return { axes: true, ...restored(store, cards, evidence) };
+  },
   "stage.updated": (store, { stage }) => {
     store.stages = store.stages.map((s) => (s.id === stage.id ? stage : s));
     return { axes: true };
@@ -84,7 +103,10 @@ const HANDLERS = {
     dropCards(store, cards);
     return { axes: true, deleted: (cards || []).map((c) => c.id) };
   },
-  "lane.created": (store, { lane }) => { store.lanes = insertAxis(store.lanes, lane); return { axes: true }; },
+  "lane.created": (store, { lane, cards, evidence }) => {
+    store.lanes = insertAxis(store.lanes, lane);
+    return { axes: true, ...restored(store, cards, evidence) };
+  },
   "lane.updated": (store, { lane }) => {
     store.lanes = store.lanes.map((l) => (l.id === lane.id ? lane : l));
     return { axes: true };
@@ -95,12 +117,9 @@ const HANDLERS = {
     dropCards(store, cards);
     return { axes: true, deleted: (cards || []).map((c) => c.id) };
   },
-  "card.created": (store, { card }) => {
-    store.cards.set(card.id, card);
-    const ids = store.cell(card.stage, card.lane).filter((id) => id !== card.id);
-    ids.splice(Math.min(card.position, ids.length), 0, card.id);
-    store.cells.set(cellKey(card.stage, card.lane), ids);
-    return { cells: [cellKey(card.stage, card.lane)] };
+  "card.created": (store, { card, evidence }) => {
+    placeCard(store, card);
+    return { cells: [cellKey(card.stage, card.lane)], ...restored(store, [], evidence) };
   },
   "card.updated": (store, { card }) => { store.cards.set(card.id, card); return { cards: [card.id] }; },
   "card.moved": (store, { card, from, to }) => {
@@ -116,4 +135,5 @@ const HANDLERS = {
     return { cells: [key], deleted: [card.id] };
   },
   ...EVIDENCE_HANDLERS,
+  ...VOTING_HANDLERS,
 };
