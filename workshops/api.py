@@ -262,6 +262,10 @@ CONFLICT = OpenApiResponse(
     ConflictOutput,
     description="Someone else changed this text since base_revision; nothing changed.",
 )
+LOCKED = OpenApiResponse(
+    description='The facilitator has locked the board: {"code": "locked", "detail": "..."}; '
+    "nothing changed. Facilitators still change it."
+)
 
 
 def revision_header(code: int) -> OpenApiParameter:
@@ -287,6 +291,7 @@ def writes(request, response, *, code: int = 200, map_change: bool = False, **ex
     parameters = list(extra.pop("parameters", []))
     if map_change:
         responses[409] = CONFLICT
+        responses[423] = LOCKED
         parameters += [IDEMPOTENCY_KEY, revision_header(code)]
     return extend_schema(request=request, responses=responses, parameters=parameters, **extra)
 
