@@ -70,23 +70,32 @@ def test_snapshot_carries_the_controls_and_the_server_time(alice, journey_map):
 
 
 def test_facilitator_locks_and_the_editor_is_refused_with_a_clear_message(
-        alice, bob, journey_map, stages, lanes):
+        alice, bob, journey_map, card, stages, lanes):
     facilitator, editor = headers_for(alice), headers_for(bob)
+    attempts = [
+        ("card.create", {"stage": stages[0].pk, "lane": lanes["actions"].pk, "text": "New"}),
+        ("card.update", {"card": card.pk, "text": "Changed"}),
+        ("card.move", {"card": card.pk, "stage": stages[2].pk, "lane": lanes["actions"].pk,
+                       "position": 0}),
+    ]
 
     async def scenario():
         alice_board, _ = await open_board(facilitator, journey_map.pk)
         bob_board, _ = await open_board(editor, journey_map.pk)
         await alice_board.send_json_to({"type": "board.lock", "id": "a-1", "data": {}})
         assert (await next_of(bob_board, "event"))["event"] == "board.locked"
-        await bob_board.send_json_to({"type": "card.create", "id": "b-1", "data": {
-            "stage": stages[0].pk, "lane": lanes["actions"].pk, "text": "Compares prices"}})
-        refusal = await next_of(bob_board, "error")
-        assert (refusal["id"], refusal["code"], refusal["message"]) == ("b-1", "locked", LOCKED)
+        for number, (kind, data) in enumerate(attempts):
+            await bob_board.send_json_to({"type": kind, "id": f"b-{number}", "data": data})
+            refusal = await next_of(bob_board, "error")
+            assert (refusal["id"], refusal["code"], refusal["message"]) == (
+                f"b-{number}", "locked", LOCKED)
         await alice_board.disconnect()
         await bob_board.disconnect()
 
     async_to_sync(scenario)()
-    assert not Card.objects.filter(map=journey_map).exists()
+    card.refresh_from_db()
+    assert (card.text, card.stage_id) == ("Adds items to the cart", stages[0].pk)
+    assert Card.objects.filter(map=journey_map).count() == 1
     assert JourneyMap.objects.get(pk=journey_map.pk).controls["locked"] is True
 
 
