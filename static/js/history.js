@@ -1,0 +1,225 @@
+// The map's history in a side panel (who changed what, and when, filterable by person) and
+// undo / redo of one's own changes: the Undo and Redo buttons, Ctrl+Z and Ctrl+Shift+Z (Cmd on
+// a Mac) when not typing. The server decides what an undo may do (workshops/undo.py): a refusal
+// comes back with its message, shown in the history status line next to the buttons.
+
+const PAGE = 30;
+const SNIPPET = 40;
+const KINDS = {
+  metric: "a metric", survey: "a survey answer", quote: "a quote",
+  recording: "a session recording", image: "a picture",
+};
+
+export function installHistory({ root, store, send }) {
+  const panel = root.querySelector("#history-panel");
+  const status = root.querySelector("#history-status");
+  if (!panel) return { onEvent() {} };
+  const list = panel.querySelector("#history-list");
+  const person = panel.querySelector("#history-person");
+  const older = panel.querySelector("[data-history=older]");
+  const toggle = root.querySelector("[data-history=toggle]");
+  const state = { loaded: false, oldest: null, seen: new Set(), mine: new Set(), loading: null };
+
+  function say(text, kind = "info") {
+    status.textContent = text;
+    status.dataset.kind = kind;
+  }
+
+  // --- undo and redo
+
+  function step(kind) {
+    const id = send(kind, {}, {
+      label: kind, quiet: true,
+      onError: (message) => say(message.message, "error"),
+    });
+    state.mine.add(id);
+    say(kind === "undo" ? "Undoing…" : "Redoing…");
+  }
+
+  function isTyping(target) {
+    return target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true]");
+  }
+
+  function onKey(event) {
+    const key = event.key.toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || isTyping(event.target)) return;
+    if (key === "z") step(event.shiftKey ? "redo" : "undo");
+    else if (key === "y" && !event.shiftKey) step("redo");
+    else return;
+    event.preventDefault();
+  }
+
+  // --- the panel
+
+  function open(show) {
+    panel.hidden = !show;
+    toggle.setAttribute("aria-expanded", String(show));
+    if (show && !state.loaded) reload();
+    (show ? panel.querySelector("h2") : toggle).focus();
+  }
+
+  function reload() {
+    list.replaceChildren();
+    Object.assign(state, { loaded: true, oldest: store.revision + 1, seen: new Set() });
+    loadOlder();
+  }
+
+  async function loadOlder() {
+    const query = new URLSearchParams({ before: state.oldest, limit: PAGE });
+    if (person.value) query.set("actor", person.value);
+    older.disabled = true;
+    const asked = person.value;
+    try {
+      const response = await fetch(`/api/maps/${store.map.id}/events/?${query}`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      const page = await response.json();
+      if (asked !== person.value) return; // the filter changed meanwhile
+      for (const event of page.events) list.append(item(event));
+      if (page.events.length) state.oldest = page.events.at(-1).revision;
+      older.hidden = !page.more;
+      showEmpty();
+    } catch (error) {
+      say(`Could not load the history: ${error.message}.`, "error");
+    } finally {
+      older.disabled = false;
+    }
+  }
+
+  function showEmpty() {
+    panel.querySelector(".history-empty").hidden = list.children.length > 0;
+  }
+
+  async function loadPeople() {
+    const response = await fetch(`/api/workshops/${store.map.workshop}/members/`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    for (const member of await response.json()) {
+      const option = document.createElement("option");
+      option.value = member.user;
+      option.textContent = member.name;
+      person.append(option);
+    }
+  }
+
+  // --- one change in words
+
+  function item(event) {
+    state.seen.add(event.revision);
+    const li = document.createElement("li");
+    li.className = "history-item";
+    li.classList.toggle("is-undo", Boolean(event.payload?.undo));
+    const text = document.createElement("span");
+    text.className = "history-text";
+    text.textContent = describe(event, store);
+    const when = document.createElement("time");
+    when.dateTime = event.at;
+    when.title = new Date(event.at).toLocaleString();
+    when.textContent = ago(event.at);
+    li.append(text, " ", when);
+    return li;
+  }
+
+  function refreshTimes() {
+    for (const time of list.querySelectorAll("time")) time.textContent = ago(time.dateTime);
+  }
+
+  // --- live events, from board.js
+
+  function onEvent(event) {
+    if (state.mine.has(event.op)) {
+      state.mine.delete(event.op);
+      say(describe(event, store));
+    }
+    const wanted = !person.value || String(event.actor?.id) === person.value;
+    if (!state.loaded || event.event === "hidden" || !wanted || state.seen.has(event.revision)) return;
+    list.prepend(item(event));
+    showEmpty();
+  }
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-history]");
+    if (!button) return;
+    const action = button.dataset.history;
+    if (action === "toggle") open(panel.hidden);
+    else if (action === "close") open(false);
+    else if (action === "older") loadOlder();
+    else step(action);
+  });
+  panel.addEventListener("keydown", (event) => { if (event.key === "Escape") open(false); });
+  person.addEventListener("change", reload);
+  if (root.dataset.canEdit === "true") document.addEventListener("keydown", onKey);
+  setInterval(refreshTimes, 30_000);
+  loadPeople();
+  return { onEvent };
+}
+
+// --- words ----------------------------------------------------------------------------------
+
+export function describe(event, store) {
+  const who = event.actor?.name || "Someone";
+  const undo = event.payload?.undo;
+  const phrase = (PHRASES[undo ? undo.event : event.event] || generic)(event.payload || {}, store, event);
+  if (!undo) return `${who} ${phrase}`;
+  return `${who} ${undo.kind === "undo" ? "undid" : "redid"}: ${phrase}`;
+}
+
+const quote = (text) => {
+  const flat = (text || "").split(/\s+/).join(" ").trim();
+  return `“${flat.length > SNIPPET ? `${flat.slice(0, SNIPPET - 1)}…` : flat}”`;
+};
+
+function cellName(store, stageId, laneId) {
+  const stage = store.stage(stageId)?.title || "a deleted stage";
+  const lane = store.lane(laneId)?.title || "a deleted lane";
+  return `${stage} / ${lane}`;
+}
+
+function axisTitle(store, kind, item) {
+  if (item && typeof item === "object") return quote(item.title);
+  const found = kind === "stage" ? store.stage(item) : store.lane(item);
+  return found ? quote(found.title) : "";
+}
+
+function evidencePlace(store, evidence) {
+  const card = evidence.card && store.cards.get(evidence.card);
+  if (card) return quote(card.text);
+  return store.stage(evidence.stage)?.title || "a stage";
+}
+
+const generic = (payload, store, event) => `made a change (${event.event.replace(/[._]/g, " ")})`;
+
+const axisPhrases = (kind) => ({
+  [`${kind}.created`]: (p, s) => `added the ${kind} ${axisTitle(s, kind, p[kind])}`,
+  [`${kind}.updated`]: (p, s) => `changed the ${kind} ${axisTitle(s, kind, p[kind])}`,
+  [`${kind}.moved`]: (p, s) => `moved the ${kind} ${axisTitle(s, kind, p[kind])}`,
+  [`${kind}.deleted`]: (p, s) => {
+    const count = (p.cards || []).length;
+    const cards = count ? ` and its ${count} card${count === 1 ? "" : "s"}` : "";
+    return `deleted the ${kind} ${axisTitle(s, kind, p[kind])}${cards}`;
+  },
+});
+
+const PHRASES = {
+  "map.created": () => "created the map",
+  "map.updated": (p) => `changed the map ${quote(p.map?.title)}`,
+  "card.created": (p, s) => `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
+  "card.updated": (p) => `edited ${quote(p.card?.text)}`,
+  "card.moved": (p, s) => `moved ${quote(p.card?.text)} to ${cellName(s, p.to?.stage, p.to?.lane)}`,
+  "card.deleted": (p) => `deleted ${quote(p.card?.text)}`,
+  ...axisPhrases("stage"),
+  ...axisPhrases("lane"),
+  "evidence.created": (p, s) => `added ${KINDS[p.evidence?.kind] || "evidence"} to ${evidencePlace(s, p.evidence || {})}`,
+  "evidence.updated": (p, s) => `changed ${KINDS[p.evidence?.kind] || "evidence"} on ${evidencePlace(s, p.evidence || {})}`,
+  "evidence.deleted": (p, s) => `removed ${KINDS[p.evidence?.kind] || "evidence"} from ${evidencePlace(s, p.evidence || {})}`,
+  "evidence.imported": (p) => `imported ${p.count} ${p.kind === "metric" ? "metrics" : "survey answers"}`,
+};
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+export function ago(at, now = Date.now()) {
+  const seconds = Math.round((new Date(at).getTime() - now) / 1000);
+  if (Math.abs(seconds) < 45) return "just now";
+  for (const [unit, size] of [["day", 86400], ["hour", 3600], ["minute", 60]]) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  }
+  return relative.format(seconds, "second");
+}
