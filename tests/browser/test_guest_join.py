@@ -1,5 +1,6 @@
 """A guest joins by link: the facilitator makes the link on the workshop page, someone without
-an account opens it in another browser, joins by name and works on the board, seen by all."""
+an account opens it in another browser, joins by name and works on the board, seen by all; when
+the facilitator revokes the link, the guest's board says so and stops."""
 
 import pytest
 from django.conf import settings
@@ -49,6 +50,14 @@ def test_guest_joins_by_link_and_shows_up_on_the_board(browser, server, cast, jo
         alice_board = board_page("alice", journey_map)
         expect(alice_board.locator("#presence li[aria-label^='Dana']")).to_be_visible()
         expect(guest.locator("#presence li[aria-label^='Alice']")).to_be_visible()
+
+        # The facilitator revokes the link: the guest's open board says so and stops.
+        alice.goto(f"{server.url}/workshops/{workshop.pk}/")
+        alice.get_by_role("button", name="Revoke the editor link").first.click()
+        expect(alice.get_by_role("status")).to_contain_text("Invite link revoked")
+        expect(guest.locator("#conn-status")).to_have_text("No access")
+        expect(guest.get_by_role("alert")).to_contain_text("access to this board has ended")
+        expect(alice_board.locator("#presence li[aria-label^='Dana']")).to_have_count(0)
     finally:
         guest_context.close()
         alice_context.close()
