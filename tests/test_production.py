@@ -157,3 +157,30 @@ def test_a_change_cut_off_by_the_database_leaves_nothing_half_applied(bob, card,
     assert card.text == "Adds items to the cart"
     assert journey_map.revision == revision
     assert MapEvent.objects.count() == events
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_board_operation_without_a_database_gets_a_clear_error(bob, card):
+    from asgiref.sync import async_to_sync
+    from django.db import connections
+
+    from tests.test_consumer import headers_for, next_of, open_board
+
+    headers = headers_for(bob)
+
+    async def scenario():
+        board, _ = await open_board(headers, card.map_id)
+        # The consumer's database work runs in a thread of its own: every connection, in any
+        # thread, fails its queries as a lost PostgreSQL connection does.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(type(connections["default"]), "create_cursor", database_down.refuse)
+            await board.send_json_to({"type": "card.update", "id": "db-down-1",
+                                      "data": {"card": card.pk, "text": "Lost?"}})
+            error = await next_of(board, "error", timeout=10)
+        await board.disconnect()
+        assert error["code"] == "unavailable" and error["id"] == "db-down-1"
+        assert "database is unavailable" in error["message"]
+
+    async_to_sync(scenario)()
+    card.refresh_from_db()
+    assert card.text == "Adds items to the cart"

@@ -18,6 +18,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils import timezone
 
@@ -348,6 +349,14 @@ class MapConsumer(AsyncWebsocketConsumer):
                     await self.send_catch_up(argument)
                 else:
                     await self.perform(*argument)
+            except (OperationalError, InterfaceError):
+                # The database is down or restarting: the transaction rolled back (and a resent
+                # id cannot apply twice, should the failure have come after the commit).
+                logger.exception("Database unavailable for map %s", self.map_id)
+                await self.send_json({"type": "error", "code": "unavailable",
+                                      "id": argument[0] if kind == "op" else None,
+                                      "message": "The database is unavailable. Send the "
+                                                 "change again in a moment."})
             except Exception:
                 logger.exception("Live-board operation failed on map %s", self.map_id)
                 await self.send_json({"type": "error", "id": None, "code": "server_error",
