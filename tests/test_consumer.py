@@ -490,7 +490,8 @@ def test_presence_join_editing_and_leave(alice, bob, journey_map, card):
         await presence_until(alice_ws, [(alice.pk, None)])
         bob_ws, _ = await open_board(bob_headers, journey_map.pk)
         users = await presence_until(bob_ws, [(alice.pk, None), (bob.pk, None)])
-        assert users[1] == {"id": bob.pk, "name": "Bob", "initials": "B", "editing": None}
+        assert users[1] == {"id": bob.pk, "name": "Bob", "initials": "B", "role": "editor",
+                            "editing": None}
         await presence_until(alice_ws, [(alice.pk, None), (bob.pk, None)])
 
         await bob_ws.send_json_to({"type": "editing", "card": card.pk})
