@@ -4,10 +4,17 @@ layer, stale ones; and the map's stale age, which only a facilitator sets."""
 import datetime
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from cjm.asgi import application
 
 from evidence import coverage, services
 from workshops import services as map_services
@@ -194,3 +201,46 @@ def test_board_evidence_leaves_out_cards_not_on_the_board(bob, journey_map, stag
 
     assert evidence["cards"] == {}
     assert evidence["stages"][stages[0].pk]["total"] == 1
+
+
+# --- the live board's snapshot and events -----------------------------------------------------
+
+
+def headers_for(user):
+    client = Client()
+    client.force_login(user)
+    return [(b"origin", b"http://testserver"),
+            (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
+
+
+async def next_of_type(communicator, wanted):
+    while True:
+        message = await communicator.receive_json_from(timeout=2)
+        if message["type"] == wanted:
+            return message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_snapshot_carries_the_counts_and_a_new_stale_age_reaches_the_board(alice, bob,
+                                                                               journey_map,
+                                                                               stages):
+    attach(bob, journey_map, stage=stages[1], collected_on=days_ago(40), **QUOTE)
+    async_to_sync(get_channel_layer().flush)()
+    headers = headers_for(bob)
+
+    async def scenario():
+        board = WebsocketCommunicator(application, f"/ws/maps/{journey_map.pk}/", headers=headers)
+        assert (await board.connect())[0]
+        try:
+            snapshot = await next_of_type(board, "snapshot")
+            research = snapshot["board"]["evidence"]["stages"][str(stages[1].pk)]
+            assert (research["qualitative"], research["stale"]) == (1, 0)
+            await database_sync_to_async(services.evidence_stale_age_set)(
+                actor=alice, map=journey_map, days=30)
+            event = await next_of_type(board, "event")
+            assert event["event"] == "evidence.stale_age_set"
+            assert event["payload"]["evidence"]["stages"][str(stages[1].pk)]["stale"] == 1
+        finally:
+            await board.disconnect()
+
+    async_to_sync(scenario)()

@@ -155,3 +155,86 @@ def test_colouring_the_board_by_evidence(board_page, journey_map, cast):
     expect(awareness.first).to_have_attribute("data-evidence-layers", "1")
     expect(bob.locator(".evidence-summary")).to_have_text(
         "Evidence: 1 of 7 stages, 1 of 21 stage layers (5%).")
+
+
+def test_an_edit_and_a_delete_in_the_panel_reach_the_other_page(board_page, journey_map, cast):
+    orm(attach, cast["bob"], journey_map, "Purchase", kind="metric", name="Buy Policy clicks",
+        value=4, baseline=3, unit="%")
+    orm(attach, cast["bob"], journey_map, "Purchase", kind="quote", text="Where is the button?")
+    bob = board_page("bob", journey_map)
+    alice = board_page("alice", journey_map)
+    coverage(alice, "Purchase").click()
+    watching = panel(alice, "stage “Purchase”")
+    expect(watching.locator(".metric-change")).to_have_text("3% → 4% (+33.3%)")
+
+    coverage(bob, "Purchase").click()
+    side = panel(bob, "stage “Purchase”")
+    side.get_by_role("button", name="Edit metric “Buy Policy clicks”").click()
+    side.get_by_label("Value (required)", exact=True).fill("4.5")
+    side.get_by_role("button", name="Save").click()
+    expect(watching.locator(".metric-change")).to_have_text("3% → 4.5% (+50%)")
+
+    bob.once("dialog", lambda dialog: dialog.accept())
+    side.get_by_role("button", name="Delete quote “Where is the button?”").click()
+    expect(watching.locator(".evidence-quote")).to_have_count(0)
+    expect(coverage(alice, "Purchase")).to_have_attribute(
+        "aria-label", re.compile("quantitative 1, qualitative 0, behavioural 0"))
+    assert orm(saved_kinds, journey_map, "Purchase") == ["metric"]
+
+
+def heatmap_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("RGB", (64, 40), "#e4572e").save(data, "PNG")
+    return data.getvalue()
+
+
+def test_a_heatmap_uploaded_in_the_panel_shows_as_a_picture(board_page, journey_map):
+    bob = board_page("bob", journey_map)
+    coverage(bob, "Onboarding").click()
+    side = panel(bob, "stage “Onboarding”")
+    side.get_by_role("button", name="Add a heatmap or screenshot").click()
+    side.get_by_label("Picture").set_input_files(
+        {"name": "heatmap.png", "mimeType": "image/png", "buffer": heatmap_png()})
+    side.get_by_label("Caption").fill("Clicks on the welcome e-mail")
+    side.get_by_role("button", name="Add", exact=True).click()
+
+    picture = side.get_by_role("img", name="Clicks on the welcome e-mail")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") == 64
+    expect(coverage(bob, "Onboarding")).to_have_attribute("data-layers", "1")
+
+    bob.once("dialog", lambda dialog: dialog.accept())  # and its files go with it
+    side.get_by_role("button", name=re.compile("^Delete heatmap")).click()
+    expect(coverage(bob, "Onboarding")).to_contain_text("Assumption")
+
+
+IMPORT = """async ([mapId, stageId, csv]) => {
+  const form = new FormData();
+  form.append("file", new Blob([csv], {type: "text/csv"}), "metrics.csv");
+  form.append("kind", "metric");
+  form.append("stage", stageId);
+  form.append("mapping", JSON.stringify({name: "name", value: "value", collected_on: "collected_on"}));
+  form.append("confirm", "true");
+  const token = document.querySelector("[name=csrfmiddlewaretoken]").value;
+  const response = await fetch(`/api/maps/${mapId}/evidence/import/`,
+                               {method: "POST", body: form, headers: {"X-CSRFToken": token}});
+  return (await response.json()).imported;
+}"""
+
+
+def test_a_csv_import_through_the_api_updates_the_counts_live(board_page, journey_map):
+    alice = board_page("alice", journey_map)
+    bob = board_page("bob", journey_map)
+    expect(coverage(alice, "Research")).to_contain_text("Assumption")
+    long_ago = (timezone.localdate() - datetime.timedelta(days=120)).isoformat()
+    csv = f"name,value,collected_on\nSize guide opens,12,{long_ago}\nReview reads,30,\n"
+    stage_id = orm(lambda: journey_map.stages.get(title="Research").pk)
+
+    assert bob.evaluate(IMPORT, [journey_map.pk, stage_id, csv]) == 2
+
+    expect(coverage(alice, "Research")).to_have_attribute(
+        "aria-label", re.compile("quantitative 2, qualitative 0, behavioural 0; 1 stale"))
