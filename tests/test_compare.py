@@ -1,6 +1,8 @@
 """Comparing two boards: the insurer's map before and after its redesign, a map and its saved
 version, the current state and the future state drafted from it."""
 
+import subprocess
+
 import pytest
 
 from evidence import services as evidence_services
@@ -155,3 +157,48 @@ def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, 
     result = compare.compare_boards(mapjson.map_export(journey_map), mapjson.map_export(future))
     assert [m["text"] for m in result["metrics"]] == ["3% → 4.5% (+50%)"]
     assert result["counts"] == {"added": 0, "removed": 0, "changed": 0, "same": 1}
+
+
+# --- the comparison in the PDF ----------------------------------------------------------------
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+def test_pdf_adds_the_comparison_with_a_version(client_for, bob, carol, journey_map, stages,
+                                                card, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    metric = evidence_services.evidence_attach(
+        actor=bob, map=journey_map, kind="metric", stage_id=stages[3].pk,
+        name="Buy Policy clicks", value=3, unit="%").payload["evidence"]["id"]
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+    evidence_services.evidence_update(actor=bob, map=journey_map, evidence_id=metric, value=4.5)
+    services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds items to a list")
+    plain = client_for(carol).get(f"/api/maps/{journey_map.pk}/export.pdf")
+    compared = client_for(carol).get(
+        f"/api/maps/{journey_map.pk}/export.pdf?compare_version={version.pk}")
+    assert compared.status_code == 200
+    assert "From “Q3 review" not in pdf_text(plain.content, tmp_path)
+    text = pdf_text(compared.content, tmp_path)
+    assert "Comparison\nFrom “Q3 review (revision 3)” to “Online shopping (now)”" in text
+    assert "3% → 4.5% (+50%)" in text
+    assert "~ Changed: Adds items to the cart → Adds items to a list" in text
+
+
+def test_pdf_comparison_of_another_workshops_version_is_not_found(client_for, bob, mallory,
+                                                                   journey_map):
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+    theirs = services.workshop_create(actor=mallory, name="Mallory's")
+    their_map = services.map_create(actor=mallory, workshop=theirs, title="Theirs")
+    answer = client_for(mallory).get(
+        f"/api/maps/{their_map.pk}/export.pdf?compare_version={version.pk}")
+    assert answer.status_code == 404
+
+
+def test_pdf_comparison_option_must_be_an_id(client_for, carol, journey_map):
+    answer = client_for(carol).get(f"/api/maps/{journey_map.pk}/export.pdf?compare=abc")
+    assert answer.status_code == 400 and "compare" in answer.json()

@@ -309,3 +309,35 @@ def _metric_text(start, end, unit: str, change) -> str:
     text = f"{quantity(start, unit)} → {quantity(end, unit)}" if start is not None \
         else quantity(end, unit)
     return f"{text} ({signed_percent(change / 100)})" if change is not None else text
+
+
+# --- the PDF's comparison section -----------------------------------------------------------
+
+
+def for_export(user, journey_map, query) -> dict | None:
+    """The comparison the PDF options ask for: compare=<map id> or compare_version=<id>."""
+    chosen = {name: query.get(name) for name in ("compare", "compare_version")
+              if str(query.get(name) or "").strip()}
+    if not chosen:
+        return None
+    if len(chosen) > 1:
+        raise ValidationError({"compare": ["Compare with one map or one version, not both."]})
+    (name, raw), = chosen.items()
+    if not str(raw).strip().isdigit():
+        raise ValidationError({name: ["Give the id of a map or version as a whole number."]})
+    found = {"with_map": int(raw)} if name == "compare" else {"version": int(raw)}
+    left, right = sides(user, journey_map, **found)
+    result = compare_boards(left.document, right.document)
+    return {"left": left.label, "right": right.label, "result": result,
+            "by_stage": changes_by_stage(result)}
+
+
+def changes_by_stage(result: dict) -> list[dict]:
+    """The changed cells of a comparison, stage by stage: for a printed list, not a grid."""
+    stages = []
+    for index, stage in enumerate(result["stages"]):
+        lanes = [{"lane": lane["title"], **lane["cells"][index]} for lane in result["lanes"]
+                 if any(lane["cells"][index][k] for k in ("added", "removed", "changed"))]
+        if lanes or stage["status"] != "same":
+            stages.append({**stage, "lanes": lanes})
+    return stages

@@ -55,6 +55,8 @@ SEVERITY_LABELS = {1: "Low", 2: "Medium", 3: "High"}
 class ExportOptions:
     lane_ids: frozenset[int] | None = None  # None: every lane
     include_evidence: bool = True
+    # An optional comparison section (compare.for_export): {"left", "right", "result"}.
+    comparison: dict | None = field(default=None, compare=False, hash=False)
 
 
 # --- options ----------------------------------------------------------------------------------
@@ -152,6 +154,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "persona_photo": MEDIA_PREFIX + journey_map.persona.photo.name
         if journey_map.persona_id and journey_map.persona.photo else "",
         "options": options,
+        "comparison": options.comparison,
         "lang": settings.LANGUAGE_CODE.split("-")[0],
         "exported_at": timezone.now(),
         "contributors": contributors(journey_map),

@@ -2,6 +2,8 @@
 
 Both read the same options (lanes=3,5 and evidence=0/1) and answer 404 to non-members."""
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -10,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from . import pdf
+from . import compare, pdf
 from .access import map_for
 
 
@@ -20,12 +22,18 @@ def pdf_response(journey_map, options: pdf.ExportOptions) -> HttpResponse:
     return response
 
 
+def with_comparison(request, journey_map, options: pdf.ExportOptions) -> pdf.ExportOptions:
+    """The optional comparison section: compare=<map id> or compare_version=<version id>."""
+    found = compare.for_export(request.user, journey_map, request.GET)
+    return dataclasses.replace(options, comparison=found) if found else options
+
+
 @login_required
 def map_export_pdf(request, map_id: int):
     journey_map = map_for(request.user, map_id)
     try:
         options = pdf.parse_options(request.GET)
-        return pdf_response(journey_map, options)
+        return pdf_response(journey_map, with_comparison(request, journey_map, options))
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
 
@@ -56,6 +64,10 @@ class MapExportPDFView(APIView):
                              "comma-separated (default: every lane)."),
             OpenApiParameter("evidence", OpenApiTypes.BOOL, description="Include the evidence "
                              "section of each stage (default: true)."),
+            OpenApiParameter("compare", OpenApiTypes.INT, description="Add a comparison "
+                             "section with this other map of the workshop."),
+            OpenApiParameter("compare_version", OpenApiTypes.INT, description="Add a comparison "
+                             "section with this saved version of the map."),
             OpenApiParameter("format", exclude=True),  # the path says .pdf already
         ],
         responses={
@@ -67,4 +79,5 @@ class MapExportPDFView(APIView):
     )
     def get(self, request, map_id: int):
         journey_map = map_for(request.user, map_id)
-        return pdf_response(journey_map, pdf.parse_options(request.query_params))
+        options = pdf.parse_options(request.query_params)
+        return pdf_response(journey_map, with_comparison(request, journey_map, options))
