@@ -3,6 +3,7 @@
 import asyncio
 import functools
 import json
+import logging
 import os
 
 from asgiref.sync import SyncToAsync, async_to_sync
@@ -13,6 +14,8 @@ from django.db import transaction
 from . import secrecy
 from .models import MapEvent, map_group_name
 from .serializers import display_name
+
+logger = logging.getLogger(__name__)
 
 
 def event_message(event: MapEvent, *, viewer: int | None = None) -> dict:
@@ -91,7 +94,15 @@ _sending = set()  # the loop only holds weak references to tasks
 def _start(send) -> None:
     task = asyncio.get_running_loop().create_task(send)
     _sending.add(task)
-    task.add_done_callback(_sending.discard)
+    task.add_done_callback(_sent)
+
+
+def _sent(task) -> None:
+    _sending.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # Redis down or restarting: the change is saved and in the map's history, so open boards
+        # see a gap in revisions at their next event and catch up.
+        logger.warning("Broadcast failed, boards will catch up: %r", task.exception())
 
 
 def _server_loop():

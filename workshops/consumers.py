@@ -504,7 +504,12 @@ class MapConsumer(AsyncWebsocketConsumer):
                 await self.close(code=4000, reason="silent for too long")
                 return
             if presence.beat_due(self.map_id, now, self.heartbeat_seconds):
-                await self.beat(presence.local_states(self.map_id))
+                try:
+                    await self.beat(presence.local_states(self.map_id))
+                except Exception as error:
+                    # The channel layer (Redis) is down or restarting; keep ticking, so this
+                    # socket still closes silent clients and forgets peers; the next beat tells.
+                    logger.warning("Presence heartbeat failed on map %s: %r", self.map_id, error)
             if self.peers.expire(now, self.peer_ttl):
                 self.presence_changed()
             await asyncio.sleep(self.tick_seconds)
