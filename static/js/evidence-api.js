@@ -47,4 +47,4 @@ export async function api(method, url, body = null, { key = null } = {}) {
   return data;
 }
 
-export const newKey = () => `ev-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+export const newKey = () => `ev-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

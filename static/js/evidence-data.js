@@ -3,15 +3,23 @@
 // the evidence events, so the marks stay right without reloading. No DOM here.
 
 export const LAYERS = ["quantitative", "qualitative", "behavioural"];
-export const LAYER_LABELS = { quantitative: "Quantitative", qualitative: "Qualitative", behavioural: "Behavioural" };
-export const LAYER_OF = {
-  metric: "quantitative", survey: "qualitative", quote: "qualitative", recording: "behavioural", image: "behavioural",
+export const LAYER_LABELS = {
+  quantitative: "Quantitative", qualitative: "Qualitative", behavioural: "Behavioural",
 };
+export const LAYER_OF = {
+  metric: "quantitative", survey: "qualitative", quote: "qualitative",
+  recording: "behavioural", image: "behavioural",
+};
+
+const byId = (tallies) => new Map(
+  Object.entries(tallies || {}).map(([id, tally]) => [Number(id), { ...tally }]));
 
 const emptyTally = () => ({ quantitative: 0, qualitative: 0, behavioural: 0, total: 0, stale: 0 });
 
 function addInto(tally, other, sign = 1) {
-  for (const key of Object.keys(tally)) tally[key] = Math.max(0, tally[key] + sign * (other[key] || 0));
+  for (const key of Object.keys(tally)) {
+    tally[key] = Math.max(0, tally[key] + sign * (other[key] || 0));
+  }
   return tally;
 }
 
@@ -25,8 +33,8 @@ export class EvidenceTally {
   load(data, cards) {
     this.staleAfterDays = data?.stale_after_days ?? 90;
     this.staleBefore = data?.stale_before ?? null;
-    this.cards = new Map(Object.entries(data?.cards || {}).map(([id, t]) => [Number(id), { ...t }]));
-    this.own = new Map(Object.entries(data?.stages || {}).map(([id, t]) => [Number(id), { ...t }]));
+    this.cards = byId(data?.cards);
+    this.own = byId(data?.stages);
     for (const card of cards) {
       const tally = this.cards.get(card.id);
       if (tally && this.own.has(card.stage)) addInto(this.own.get(card.stage), tally, -1);
@@ -110,7 +118,8 @@ export function withUnit(n, unit) {
 // "3% → 4.5% (+50%)" for a metric with a baseline; "" without one.
 export function metricChange(metric) {
   if (metric.baseline == null) return "";
-  const from = `${withUnit(metric.baseline, metric.unit)} → ${withUnit(metric.value, metric.unit)}`;
+  const { baseline, value, unit } = metric;
+  const from = `${withUnit(baseline, unit)} → ${withUnit(value, unit)}`;
   const change = metric.change_percent;
   if (change == null) return from;
   return `${from} (${change > 0 ? "+" : ""}${formatNumber(change)}%)`;

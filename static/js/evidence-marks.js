@@ -14,13 +14,16 @@ export function stageTally(store, stageId) {
 // The stage header's button; `node` is the one to refill, if there is one already.
 export function stageCoverage(store, stage, node = null) {
   const tally = stageTally(store, stage.id);
-  const button = node || el("button", { type: "button", class: "evidence-coverage", "data-evidence-stage": stage.id });
+  const button = node || el("button", { type: "button", class: "evidence-coverage",
+    "data-evidence-stage": stage.id });
   button.dataset.layers = layersCovered(tally);
-  button.setAttribute("aria-label", `Evidence for stage ${stage.title}: ${describe(tally)}. Open the evidence panel.`);
+  button.setAttribute("aria-label",
+    `Evidence for stage ${stage.title}: ${describe(tally)}. Open the evidence panel.`);
   button.title = "Evidence (E)";
   const pips = LAYERS.map((layer) => el("span", {
     class: `layer-pip${tally[layer] ? " covered" : ""}`, "data-layer": layer, "aria-hidden": "true",
-  }, el("span", { class: "pip-name", text: SHORT[layer] }), el("span", { class: "pip-count", text: tally[layer] })));
+  }, el("span", { class: "pip-name", text: SHORT[layer] }),
+  el("span", { class: "pip-count", text: tally[layer] })));
   button.replaceChildren(...pips, flags(tally));
   return button;
 }
@@ -34,18 +37,22 @@ function flags(tally) {
 
 export function describe(tally) {
   if (!tally.total) return "no evidence, an assumption";
-  const layers = LAYERS.map((layer) => `${LAYER_LABELS[layer].toLowerCase()} ${tally[layer]}`).join(", ");
+  const layers = LAYERS.map((layer) => `${LAYER_LABELS[layer].toLowerCase()} ${tally[layer]}`)
+    .join(", ");
   return `${layers}${tally.stale ? `; ${tally.stale} stale` : ""}`;
 }
 
 // The card's mark: the number of pieces, or "Assumption" when it has none.
 export function cardMark(store, card, node = null) {
   const tally = store.evidence.card(card.id);
-  const mark = node || el("button", { type: "button", class: "evidence-mark", "data-evidence-card": card.id });
+  const mark = node || el("button", { type: "button", class: "evidence-mark",
+    "data-evidence-card": card.id });
   mark.dataset.count = tally.total;
   mark.classList.toggle("stale", tally.stale > 0);
   mark.textContent = tally.total ? `◆ ${tally.total}` : "Assumption";
-  mark.setAttribute("aria-label", `Evidence for card “${snippet(card.text, 30)}”: ${describe(tally)}. Open the evidence panel.`);
+  const name = `card “${snippet(card.text, 30)}”`;
+  mark.setAttribute("aria-label",
+    `Evidence for ${name}: ${describe(tally)}. Open the evidence panel.`);
   mark.title = "Evidence (E)";
   return mark;
 }
@@ -59,7 +66,9 @@ export function renderEvidenceMarks(view) {
     if (head && !button) head.append(stageCoverage(store, stage));
     else if (button) stageCoverage(store, stage, button);
     const level = String(layersCovered(stageTally(store, stage.id)));
-    for (const cell of grid.querySelectorAll(`.cell[data-stage="${stage.id}"]`)) cell.dataset.evidenceLayers = level;
+    for (const cell of grid.querySelectorAll(`.cell[data-stage="${stage.id}"]`)) {
+      cell.dataset.evidenceLayers = level;
+    }
   }
   for (const [id, node] of view.cards) {
     const card = store.cards.get(id);

@@ -9,7 +9,8 @@ import { LAYER_LABELS, clockTime, formatNumber, metricChange, withUnit } from ".
 import { describe, stageTally } from "./evidence-marks.js";
 
 export const KIND_LABELS = {
-  metric: "Metric", survey: "Survey answer", quote: "Quote", recording: "Session recording", image: "Heatmap or screenshot",
+  metric: "Metric", survey: "Survey answer", quote: "Quote", recording: "Session recording",
+  image: "Heatmap or screenshot",
 };
 
 const FIELDS = {
@@ -27,7 +28,8 @@ const FIELDS = {
     { name: "question", label: "Question", type: "textarea", required: true },
     { name: "answer", label: "Answer", type: "textarea" },
     { name: "score", label: "Score", type: "number" },
-    { name: "score_scale", label: "Scale", type: "select", options: [["nps", "NPS (0-10)"], ["csat", "CSAT (1-5)"]] },
+    { name: "score_scale", label: "Scale", type: "select",
+      options: [["nps", "NPS (0-10)"], ["csat", "CSAT (1-5)"]] },
     { name: "segment", label: "Segment" },
     { name: "source", label: "Source" },
   ],
@@ -41,7 +43,8 @@ const FIELDS = {
     { name: "start_seconds", label: "Start at (1:23 or seconds)" },
   ],
   image: [
-    { name: "image", label: "Picture (PNG, JPEG, WebP or GIF)", type: "file", required: true, newOnly: true },
+    { name: "image", label: "Picture (PNG, JPEG, WebP or GIF)", type: "file", required: true,
+      newOnly: true }, // a picture cannot be replaced: delete the piece and add another
     { name: "caption", label: "Caption" },
   ],
 };
@@ -49,7 +52,8 @@ const COMMON = [
   { name: "collected_on", label: "Collected on", type: "date" },
   { name: "note", label: "Note", type: "textarea" },
 ];
-const fieldsOf = (kind, editing) => [...FIELDS[kind], ...COMMON].filter((f) => !(editing && f.newOnly));
+const fieldsOf = (kind, editing) => [...FIELDS[kind], ...COMMON]
+  .filter((field) => !(editing && field.newOnly));
 
 export class EvidencePanel {
   constructor({ root, store, view, canEdit, announce }) {
@@ -100,7 +104,8 @@ export class EvidencePanel {
   subjectElement() {
     if (!this.subject) return null;
     if (this.subject.type === "card") return this.view.cardEl(this.subject.id);
-    return this.view.grid.querySelector(`.evidence-coverage[data-evidence-stage="${this.subject.id}"]`);
+    const selector = `.evidence-coverage[data-evidence-stage="${this.subject.id}"]`;
+    return this.view.grid.querySelector(selector);
   }
 
   subjectItem() {
@@ -112,7 +117,8 @@ export class EvidencePanel {
     const item = this.subjectItem();
     if (!item) return;
     const { type, id } = this.subject;
-    const name = type === "stage" ? `stage “${item.title}”` : `card “${snippet(item.text, 40)}”`;
+    const name = type === "stage" ? `stage “${item.title}”`
+      : `card “${snippet(item.text, 40)}”`;
     this.node.querySelector("#evidence-panel-title").textContent = `Evidence for ${name}`;
     const tally = type === "stage" ? stageTally(this.store, id) : this.store.evidence.card(id);
     const summary = this.node.querySelector("#evidence-summary");
@@ -161,45 +167,52 @@ export class EvidencePanel {
   renderList() {
     const pieces = [...this.pieces.values()].sort((a, b) => a.id - b.id);
     const editing = this.list.querySelector(".evidence-form")?.closest("li");
-    const items = pieces.map((piece) => (editing?.dataset.id === String(piece.id) ? editing : this.item(piece)));
+    const keep = (piece) => editing?.dataset.id === String(piece.id);
+    const items = pieces.map((piece) => (keep(piece) ? editing : this.item(piece)));
     this.list.replaceChildren(...items);
     const stale = pieces.filter((p) => this.store.evidence.isStale(p)).length;
     const count = `${pieces.length} piece${pieces.length === 1 ? "" : "s"}`;
-    this.status(pieces.length ? `${count}${stale ? `, ${stale} stale` : ""}.` : "Nothing here yet.");
+    const staleText = stale ? `, ${stale} stale` : "";
+    this.status(pieces.length ? `${count}${staleText}.` : "Nothing here yet.");
     this.renderHead();
   }
 
   item(piece) {
     const stale = this.store.evidence.isStale(piece);
-    const li = el("li", { class: `evidence-item kind-${piece.kind}${stale ? " is-stale" : ""}`, "data-id": piece.id },
+    const days = this.store.evidence.staleAfterDays;
+    const li = el("li", { class: `evidence-item kind-${piece.kind}`, "data-id": piece.id },
       el("p", { class: "evidence-kind" },
         el("span", { text: KIND_LABELS[piece.kind] }),
         el("span", { class: "evidence-layer", text: LAYER_LABELS[piece.layer] }),
-        stale ? el("span", { class: "stale-flag", text: `Stale: over ${this.store.evidence.staleAfterDays} days old` }) : null),
+        stale ? el("span", { class: "stale-flag", text: `Stale: over ${days} days old` }) : null),
       ...BODIES[piece.kind](piece),
       this.meta(piece));
+    li.classList.toggle("is-stale", stale);
     if (this.canEdit) li.append(this.itemTools(piece));
     return li;
   }
 
   meta(piece) {
-    const card = piece.card && this.subject.type === "stage" ? this.store.cards.get(piece.card) : null;
+    const onCard = piece.card && this.subject.type === "stage";
+    const card = onCard ? this.store.cards.get(piece.card) : null;
     const parts = [
       card ? `On card “${snippet(card.text, 30)}”` : null,
       piece.collected_on ? `Collected ${piece.collected_on}` : "No collection date",
       piece.added_by_name ? `added by ${piece.added_by_name}` : null,
     ];
-    return el("p", { class: "evidence-meta" }, ...[
-      piece.note && piece.kind !== "recording" ? el("span", { class: "evidence-note", text: piece.note }) : null,
-      el("span", { text: parts.filter(Boolean).join(" · ") }),
-    ]);
+    const note = piece.kind !== "recording" && piece.note; // a recording shows its note above
+    return el("p", { class: "evidence-meta" },
+      note ? el("span", { class: "evidence-note", text: note }) : null,
+      el("span", { text: parts.filter(Boolean).join(" · ") }));
   }
 
   itemTools(piece) {
     const what = `${KIND_LABELS[piece.kind].toLowerCase()} ${headline(piece)}`;
     return el("div", { class: "evidence-tools" },
-      el("button", { type: "button", class: "button small", "data-evidence-edit": piece.id, "aria-label": `Edit ${what}`, text: "Edit" }),
-      el("button", { type: "button", class: "button small danger", "data-evidence-delete": piece.id, "aria-label": `Delete ${what}`, text: "Delete" }));
+      el("button", { type: "button", class: "button small", "data-evidence-edit": piece.id,
+        "aria-label": `Edit ${what}`, text: "Edit" }),
+      el("button", { type: "button", class: "button small danger", "data-evidence-delete": piece.id,
+        "aria-label": `Delete ${what}`, text: "Delete" }));
   }
 
   // --- live changes -------------------------------------------------------------------------
@@ -216,10 +229,9 @@ export class EvidencePanel {
 
   subjectGone({ event, payload }) {
     const { type, id } = this.subject;
-    if (event === "stage.deleted") {
-      return type === "stage" ? payload.stage.id === id : (payload.cards || []).some((c) => c.id === id);
-    }
-    if (event === "lane.deleted") return type === "card" && (payload.cards || []).some((c) => c.id === id);
+    const cardWent = type === "card" && (payload.cards || []).some((card) => card.id === id);
+    if (event === "stage.deleted") return type === "stage" ? payload.stage.id === id : cardWent;
+    if (event === "lane.deleted") return cardWent;
     return event === "card.deleted" && type === "card" && payload.card.id === id;
   }
 
@@ -238,8 +250,9 @@ export class EvidencePanel {
     if (!target) return;
     if (target.matches(".evidence-close")) return this.close();
     if (target.dataset.evidenceKind) return this.showForm(target.dataset.evidenceKind, null);
-    if (target.dataset.evidenceEdit) return this.showForm(null, this.pieces.get(Number(target.dataset.evidenceEdit)));
-    if (target.dataset.evidenceDelete) return this.remove(this.pieces.get(Number(target.dataset.evidenceDelete)));
+    const { evidenceEdit, evidenceDelete } = target.dataset;
+    if (evidenceEdit) return this.showForm(null, this.pieces.get(Number(evidenceEdit)));
+    if (evidenceDelete) return this.remove(this.pieces.get(Number(evidenceDelete)));
     if (target.matches(".evidence-cancel")) return this.cancelForm(target.closest("form"));
   }
 
@@ -307,12 +320,16 @@ export class EvidencePanel {
     const data = new FormData();
     data.append("kind", kind);
     data.append(this.subject.type, this.subject.id);
-    for (const [name, value] of Object.entries(formValues(form, kind, false))) if (value != null) data.append(name, value);
+    for (const [name, value] of Object.entries(formValues(form, kind, false))) {
+      if (value != null) data.append(name, value);
+    }
     return data;
   }
 
   async remove(piece) {
-    if (!piece || !window.confirm(`Delete this ${KIND_LABELS[piece.kind].toLowerCase()}? ${headline(piece)}`)) return;
+    if (!piece) return;
+    const what = KIND_LABELS[piece.kind].toLowerCase();
+    if (!window.confirm(`Delete this ${what}? ${headline(piece)}`)) return;
     try {
       await api("DELETE", `/api/maps/${this.store.map.id}/evidence/${piece.id}/`);
       this.gone.add(piece.id);
@@ -336,9 +353,13 @@ const LIVE = {
   },
   "evidence.imported": () => "reload",
   "evidence.stale_age_set": () => true,
-  "card.moved": (panel, { from, to }) => (panel.subject.type === "stage" && from.stage !== to.stage ? "reload" : false),
+  // A card that changes stage takes its evidence along: the stage's list is read again.
+  "card.moved": (panel, { from, to }) => (
+    panel.subject.type === "stage" && from.stage !== to.stage ? "reload" : false),
   "card.deleted": (panel, { card }) => {
-    for (const piece of panel.pieces.values()) if (piece.card === card.id) panel.pieces.delete(piece.id);
+    for (const piece of panel.pieces.values()) {
+      if (piece.card === card.id) panel.pieces.delete(piece.id);
+    }
     return true;
   },
   "card.updated": () => true,
@@ -348,25 +369,31 @@ const LIVE = {
 
 const BODIES = {
   metric: (m) => [
-    el("p", { class: "metric" }, el("strong", { text: m.name }), " ", el("span", { class: "metric-value", text: withUnit(m.value, m.unit) })),
-    m.baseline != null ? el("p", { class: `metric-change${m.change_percent < 0 ? " down" : ""}`, text: metricChange(m) }) : null,
+    el("p", { class: "metric" }, el("strong", { text: m.name }), " ",
+      el("span", { class: "metric-value", text: withUnit(m.value, m.unit) })),
+    m.baseline != null ? el("p", { class: "metric-change", text: metricChange(m) }) : null,
     detailLine([
-      m.target != null && `Target ${withUnit(m.target, m.unit)}`, m.period, m.source && `Source: ${m.source}`,
+      m.target != null && `Target ${withUnit(m.target, m.unit)}`, m.period,
+      m.source && `Source: ${m.source}`,
       m.sample_size != null && `n = ${formatNumber(m.sample_size)}`]),
   ],
   survey: (s) => [
     el("p", { class: "survey-question", text: s.question }),
     s.answer ? el("p", { class: "survey-answer", text: s.answer }) : null,
-    detailLine([s.score != null && scoreText(s), s.segment && `Segment: ${s.segment}`, s.source && `Source: ${s.source}`]),
+    detailLine([
+      s.score != null && scoreText(s), s.segment && `Segment: ${s.segment}`,
+      s.source && `Source: ${s.source}`]),
   ],
   quote: (q) => [
     el("blockquote", { class: "evidence-quote", text: q.text }),
     detailLine([q.who && `— ${q.who}`, q.source]),
   ],
-  recording: (r) => [recordingLink(r), r.note ? el("p", { class: "evidence-note", text: r.note }) : null],
+  recording: (r) => [
+    recordingLink(r), r.note ? el("p", { class: "evidence-note", text: r.note }) : null],
   image: (i) => [
-    el("a", { class: "evidence-image", href: i.image_url, target: "_blank", rel: "noopener noreferrer" },
-      el("img", { src: i.thumbnail_url, alt: i.caption || "Heatmap or screenshot", loading: "lazy" })),
+    el("a", { class: "evidence-image", href: i.image_url, target: "_blank",
+      rel: "noopener noreferrer" },
+      el("img", { src: i.thumbnail_url, alt: i.caption || KIND_LABELS.image, loading: "lazy" })),
     i.caption ? el("p", { class: "evidence-caption", text: i.caption }) : null,
   ],
 };
@@ -381,13 +408,18 @@ function recordingLink(r) {
   const href = r.start_url || r.url;
   const at = r.start_seconds != null ? ` at ${clockTime(r.start_seconds)}` : "";
   const text = `Open the ${PROVIDERS[r.provider] || ""} recording${at}`.replace("  ", " ");
-  if (!/^https?:\/\//i.test(href)) return el("p", { class: "evidence-link", text: `${text}: ${href}` });
+  if (!/^https?:\/\//i.test(href)) {
+    return el("p", { class: "evidence-link", text: `${text}: ${href}` });
+  }
   return el("p", { class: "evidence-link" },
     el("a", { href, target: "_blank", rel: "noopener noreferrer", text }),
     el("span", { class: "link-host", text: ` (${new URL(href).host}, opens in a new tab)` }));
 }
 
-const scoreText = (s) => (s.score_scale === "csat" ? `CSAT ${s.score}/5` : `NPS score ${s.score}/10`);
+const scoreText = (s) => (
+  s.score_scale === "csat" ? `CSAT ${s.score}/5` : `NPS score ${s.score}/10`);
+const HEADLINE = {
+  metric: "name", survey: "question", quote: "text", recording: "url", image: "caption" };
 
 function detailLine(parts) {
   const text = parts.filter(Boolean).join(" · ");
@@ -395,7 +427,7 @@ function detailLine(parts) {
 }
 
 function headline(piece) {
-  const text = { metric: piece.name, survey: piece.question, quote: piece.text, recording: piece.url, image: piece.caption }[piece.kind];
+  const text = piece[HEADLINE[piece.kind]];
   return text ? `“${snippet(text, 40)}”` : "";
 }
 
@@ -405,9 +437,11 @@ const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function buildForm(kind, piece) {
   const form = el("form", { class: "evidence-form", "data-kind": kind, novalidate: true },
-    el("h3", { text: piece ? `Edit ${KIND_LABELS[kind].toLowerCase()}` : `Add a ${KIND_LABELS[kind].toLowerCase()}` }));
+    el("h3", { text: `${piece ? "Edit" : "Add a"} ${KIND_LABELS[kind].toLowerCase()}` }));
   form.dataset.key = newKey(); // a resent form (after a timeout) is not added twice
-  for (const field of fieldsOf(kind, Boolean(piece))) form.append(fieldRow(kind, field, piece?.[field.name]));
+  for (const field of fieldsOf(kind, Boolean(piece))) {
+    form.append(fieldRow(kind, field, piece?.[field.name]));
+  }
   form.append(el("p", { class: "form-error", role: "alert", hidden: true }),
     el("div", { class: "evidence-form-actions" },
       el("button", { type: "submit", class: "button small primary", text: piece ? "Save" : "Add" }),
@@ -417,17 +451,25 @@ function buildForm(kind, piece) {
 
 function fieldRow(kind, field, value) {
   const id = `ev-${kind}-${field.name}`;
-  const control = field.type === "textarea" ? el("textarea", { rows: 3 })
-    : field.type === "select" ? el("select", {}, ...field.options.map(([v, t]) => el("option", { value: v, text: t })))
-      : el("input", { type: field.type || "text", step: field.type === "number" ? "any" : null });
+  const control = makeControl(field);
   Object.assign(control, { id, name: field.name });
   if (field.required) control.setAttribute("aria-required", "true");
   if (field.type === "file") control.accept = "image/png,image/jpeg,image/webp,image/gif";
-  if (value != null && field.type !== "file") control.value = field.name === "start_seconds" ? clockTime(value) : value;
+  if (value != null && field.type !== "file") {
+    control.value = field.name === "start_seconds" ? clockTime(value) : value;
+  }
   control.setAttribute("aria-describedby", `${id}-error`);
   return el("div", { class: `field field-${field.name}` },
     el("label", { for: id, text: `${field.label}${field.required ? " (required)" : ""}` }), control,
     el("p", { class: "field-error", id: `${id}-error`, hidden: true }));
+}
+
+function makeControl(field) {
+  if (field.type === "textarea") return el("textarea", { rows: 3 });
+  if (field.type === "select") {
+    return el("select", {}, ...field.options.map(([value, text]) => el("option", { value, text })));
+  }
+  return el("input", { type: field.type || "text", step: field.type === "number" ? "any" : null });
 }
 
 // The typed values, as the API takes them: blank numbers and dates are null.
@@ -436,7 +478,9 @@ function formValues(form, kind, editing) {
   for (const field of fieldsOf(kind, editing)) {
     const control = form.elements[field.name];
     if (field.type === "file") values[field.name] = control.files[0] || null;
-    else if (field.type === "number" || field.type === "date") values[field.name] = control.value.trim() === "" ? null : control.value.trim();
+    else if (["number", "date"].includes(field.type)) {
+      values[field.name] = control.value.trim() || null;
+    }
     else values[field.name] = control.value;
   }
   return values;

@@ -12,7 +12,8 @@ import { EvidencePanel } from "./evidence-panel.js";
 export function installEvidence({ root, store, view, announce, toast }) {
   const canEdit = root.dataset.canEdit === "true";
   const panel = new EvidencePanel({ root, store, view, canEdit, announce });
-  const bar = new EvidenceBar({ root, store, announce, toast, canSet: root.dataset.role === "facilitator" });
+  const canSet = root.dataset.role === "facilitator";
+  const bar = new EvidenceBar({ root, store, announce, toast, canSet });
   const reload = countsReloader(store, view, bar);
   root.addEventListener("click", (event) => onMarkClick(event, panel));
   view.grid.addEventListener("keydown", (event) => onKey(event, panel));
@@ -85,9 +86,10 @@ class EvidenceBar {
     Object.assign(this, { root, store, announce, toast, canSet });
     this.node = root.querySelector("#evidence-bar");
     this.summary = el("p", { class: "evidence-summary", "aria-live": "polite" });
-    this.toggle = el("button", { type: "button", class: "button small evidence-toggle", "aria-pressed": "false",
-      text: "Colour by evidence" });
-    this.toggle.addEventListener("click", () => this.colour(this.toggle.getAttribute("aria-pressed") !== "true"));
+    this.toggle = el("button", { type: "button", class: "button small evidence-toggle",
+      "aria-pressed": "false", text: "Colour by evidence" });
+    const pressed = () => this.toggle.getAttribute("aria-pressed") === "true";
+    this.toggle.addEventListener("click", () => this.colour(!pressed()));
     this.node.replaceChildren(this.summary, this.toggle, legend(), this.staleControl());
     this.node.hidden = false;
   }
@@ -116,7 +118,8 @@ class EvidenceBar {
       this.staleText = el("p", { class: "stale-setting" });
       return this.staleText;
     }
-    this.days = el("input", { id: "stale-after-days", type: "number", min: "1", max: "3650", step: "1", required: true });
+    this.days = el("input", { id: "stale-after-days", type: "number", min: "1", max: "3650",
+      step: "1", required: true });
     const form = el("form", { class: "stale-setting inline-form" },
       el("label", { for: "stale-after-days", text: "Stale after (days)" }), this.days,
       el("button", { type: "submit", text: "Set" }));
@@ -128,10 +131,12 @@ class EvidenceBar {
     const value = this.days.value.trim();
     const days = /^\d+$/.test(value) ? Number(value) : value;
     try {
-      await api("PUT", `/api/maps/${this.store.map.id}/evidence/settings/`, { stale_after_days: days });
+      const url = `/api/maps/${this.store.map.id}/evidence/settings/`;
+      await api("PUT", url, { stale_after_days: days });
       this.announce(`Evidence older than ${days} days is now flagged as stale.`);
     } catch (error) {
-      this.toast(`Not saved: ${(error.fields.stale_after_days || [error.message]).join(" ")}`, "error");
+      const why = error.fields.stale_after_days || [error.message];
+      this.toast(`Not saved: ${why.join(" ")}`, "error");
     }
   }
 }
