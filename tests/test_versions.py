@@ -155,3 +155,22 @@ def test_review_reminder_after_a_quarter(alice, journey_map):
 def test_editor_cannot_mark_reviewed(bob, journey_map):
     with pytest.raises(PermissionDenied):
         versions.map_mark_reviewed(actor=bob, map=journey_map)
+
+
+def test_a_restore_stops_others_undoing_what_it_replaced(alice, bob, q3, journey_map, card):
+    from workshops import undo
+
+    services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist")
+    versions.version_restore(actor=alice, map=journey_map, version=q3)
+    with pytest.raises(undo.UndoRefused):
+        undo.change_undo(actor=bob, map=journey_map)
+    assert journey_map.cards.get().text == "Adds items to the cart"
+
+
+def test_an_edit_begun_before_a_restore_is_a_conflict(bob, q3, journey_map, card):
+    services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist")
+    begun_at = journey_map.revision
+    versions.version_restore(actor=bob, map=journey_map, version=q3)
+    with pytest.raises(services.EditConflict):
+        services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist, two",
+                             base_revision=begun_at)

@@ -382,18 +382,28 @@ def write_content(map: JourneyMap, plan: Plan, stored: dict, *, actor,
     named by `origin` are updated in place (a restore keeps their identity); rows the plan
     does not name are deleted; without it, everything is new."""
     stages = _write_axis(Stage, map, plan.stages, ("title", "description"), reuse)
-    lanes = _write_axis(Lane, map, plan.lanes, ("title", "kind"), reuse)
+    lanes = _write_axis(Lane, map, plan.lanes, ("title",), reuse, kind=True)
     cards = _write_cards(map, plan.cards, stages, lanes, actor=actor, reuse=reuse)
     _write_evidence(map, plan.evidence, stages, cards, stored, actor=actor)
 
 
-def _write_axis(model, map, items: list[dict], names: tuple, reuse: bool) -> dict:
+def _set_texts(obj, item: dict, names: tuple, revision: int) -> None:
+    """Set the texts; a changed one is stamped, so an edit begun before is a conflict."""
+    for name in names:
+        if obj.pk and getattr(obj, name) != item[name]:
+            obj.field_revisions[name] = revision
+        setattr(obj, name, item[name])
+
+
+def _write_axis(model, map, items: list[dict], names: tuple, reuse: bool,
+                kind: bool = False) -> dict:
     existing = {obj.pk: obj for obj in model.objects.filter(map=map)} if reuse else {}
     keyed = {}
     for position, item in enumerate(items):
         obj = existing.pop(item["origin"], None) or model(map=map)
-        for name in names:
-            setattr(obj, name, item[name])
+        _set_texts(obj, item, names, map.revision + 1)
+        if kind:
+            obj.kind = item["kind"]
         obj.position = position
         obj.save()
         keyed[item["key"]] = obj
@@ -408,8 +418,8 @@ def _write_cards(map, items: list[dict], stages: dict, lanes: dict, *, actor,
     for item in items:
         card = existing.pop(item["origin"], None) or Card(map=map, author=actor)
         card.stage, card.lane = stages[item["stage"]], lanes[item["lane"]]
-        for name in CARD_FIELDS:
-            setattr(card, name, item[name])
+        _set_texts(card, item, ("text", "channel"), map.revision + 1)
+        card.emotion_score, card.severity = item["emotion_score"], item["severity"]
         cell = cells.setdefault((item["stage"], item["lane"]), [])
         card.position = len(cell)
         cell.append(card)

@@ -4,7 +4,8 @@ A version's snapshot is the map's export document (mapjson.py), pictures include
 replaces the map's content with the snapshot as ONE change of the map (`map.restored`, carrying
 the whole board so that open boards reload); the history before it stays, and what the restore
 removes is first saved as an automatic version, so it can be restored in turn. A restore is not
-undoable through undo/redo: restoring that automatic version is its undo.
+undoable through undo/redo: restoring that automatic version is its undo; the event's keys
+(restore.tracked) guard others' undo of what the restore replaced.
 """
 
 import datetime
@@ -14,9 +15,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from . import mapjson, services
+from evidence.models import Evidence
+
+from . import mapjson, restore, services
 from .access import require_role
-from .models import TITLE_MAX, JourneyMap, MapVersion, Role
+from .models import TITLE_MAX, Card, JourneyMap, Lane, MapVersion, Role, Stage
 from .serializers import BoardSerializer
 
 REVIEW_INTERVAL_DAYS = 91  # a quarter
@@ -80,18 +83,31 @@ def _refuse_with_private_cards(map: JourneyMap):
 
 @services.map_change(role=Role.EDITOR)
 def _restore(*, actor, map, version: MapVersion, before: MapVersion, plan, stored: dict):
-    old_files = _image_files(map)
+    old_files, touched = _image_files(map), _content_keys(map)
     map.title, map.description = plan.map["title"], plan.map["description"]
     map.save(update_fields=["title", "description", "updated_at"])
     map.evidence.all().delete()  # evidence comes back whole from the snapshot
     mapjson.write_content(map, plan, stored, actor=actor, reuse=True)
     for file in old_files:
         transaction.on_commit(lambda file=file: file.storage.delete(file.name))
-    return "map.restored", {
+    payload = {
         "board": _board_data(map),
         "version": {"id": version.pk, "name": version.name, "revision": version.revision},
         "saved_before": {"id": before.pk, "name": before.name},
     }
+    # Not undoable (restoring `before` is its undo); its keys stop others' undo of what it
+    # replaced from overwriting the restored content.
+    keys = sorted(touched | _content_keys(map))
+    return "map.restored", payload, restore.tracked(
+        keys, why=f"Restore the version “{before.name}” to go back.")
+
+
+def _content_keys(map: JourneyMap) -> set[str]:
+    keys = {"map:title", "map:description"}
+    for name, model in (("stage", Stage), ("lane", Lane), ("card", Card), ("evidence", Evidence)):
+        keys.update(f"{name}:{pk}" for pk in model.objects.filter(map=map).values_list("pk",
+                                                                                      flat=True))
+    return keys
 
 
 def _image_files(map: JourneyMap) -> list:
