@@ -64,3 +64,34 @@ def test_comparison_with_a_saved_version_shows_what_changed(board_page, server, 
     expect(page.locator(".compare-curve .curve-left")).to_be_visible()
     if os.environ.get("SCREENSHOTS"):
         page.screenshot(path=os.environ["SCREENSHOTS"] + "/compare.png", full_page=True)
+
+
+def _restore_q3(cast, journey_map, card_id):
+    version = versions.version_save(actor=cast["bob"], map=journey_map, name="Q3 review")
+    services.card_update(actor=cast["bob"], map=journey_map, card_id=card_id, text="Wishlist")
+    return version
+
+
+def test_an_open_board_reloads_when_a_version_is_restored(board_page, server, cast, journey_map):
+    stage = journey_map.stages.first()
+    lane = journey_map.lanes.get(kind="actions")
+    card_id = orm(services.card_create, actor=cast["bob"], map=journey_map, stage_id=stage.pk,
+                  lane_id=lane.pk, text="Adds items to the cart").payload["card"]["id"]
+    version = orm(_restore_q3, cast, journey_map, card_id)
+    watcher = board_page("carol", journey_map)
+    expect(watcher.locator(f'.card[data-card="{card_id}"] .card-text')).to_have_text("Wishlist")
+
+    restorer = board_page("bob", journey_map)
+    restorer.get_by_role("link", name="Versions").click()
+    restorer.get_by_role("link", name="Restore Q3 review").click()
+    restorer.get_by_role("button", name="Restore this version").click()
+
+    expect(watcher.locator(f'.card[data-card="{card_id}"] .card-text')).to_have_text(
+        "Adds items to the cart")
+    if os.environ.get("SCREENSHOTS"):
+        restorer.goto(f"{server.url}/maps/{journey_map.pk}/versions/")
+        restorer.screenshot(path=os.environ["SCREENSHOTS"] + "/versions.png", full_page=True)
+        restorer.goto(f"{server.url}/maps/{journey_map.pk}/versions/{version.pk}/")
+        restorer.screenshot(path=os.environ["SCREENSHOTS"] + "/version.png", full_page=True)
+        restorer.goto(f"{server.url}/workshops/{journey_map.workshop_id}/")
+        restorer.screenshot(path=os.environ["SCREENSHOTS"] + "/workshop.png", full_page=True)
