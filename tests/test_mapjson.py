@@ -77,7 +77,8 @@ def test_export_names_stages_and_cards_by_local_keys(full_map):
 
 def test_round_trip_is_exact(alice, workshop, full_map):
     exported = mapjson.map_export(full_map)
-    copy_ = mapjson.map_import(actor=alice, workshop=workshop, data=json.loads(json.dumps(exported)))
+    as_read = json.loads(json.dumps(exported))  # as a file gives it back
+    copy_ = mapjson.map_import(actor=alice, workshop=workshop, data=as_read)
     again = mapjson.map_export(copy_)
     assert copy_.pk != full_map.pk
     assert mapjson.without_origins(again) == mapjson.without_origins(exported)
@@ -178,7 +179,8 @@ def test_evidence_rules_hold_in_a_file(alice, workshop, document):
     index = next(i for i, p in enumerate(document["evidence"]) if p["kind"] == "recording")
     document["evidence"][index]["url"] = "javascript:alert(1)"
     errors = refused(alice, workshop, document)
-    assert errors == {f"evidence[{index}].url": ["Only http:// and https:// links can be attached."]}
+    assert errors == {
+        f"evidence[{index}].url": ["Only http:// and https:// links can be attached."]}
 
 
 def test_bad_image_is_refused(alice, workshop, document, media_root):

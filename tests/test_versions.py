@@ -143,7 +143,8 @@ def test_editor_cannot_duplicate(bob, journey_map):
 
 def test_review_reminder_after_a_quarter(alice, journey_map):
     now = timezone.now()
-    JourneyMap.objects.filter(pk=journey_map.pk).update(created_at=now - datetime.timedelta(days=92))
+    long_ago = now - datetime.timedelta(days=92)
+    JourneyMap.objects.filter(pk=journey_map.pk).update(created_at=long_ago)
     journey_map.refresh_from_db()
     assert versions.review_due(journey_map, now)
     versions.map_mark_reviewed(actor=alice, map=journey_map)

@@ -82,7 +82,8 @@ def test_import_names_the_problem_and_creates_nothing(client_for, alice, worksho
     answer = client_for(alice).post(f"/api/workshops/{workshop.pk}/maps/import/",
                                     {"file": upload}, format="multipart")
     assert answer.status_code == 400
-    assert answer.json() == {"version": ["version 2 is not supported; this server reads version 1."]}
+    assert answer.json() == {
+        "version": ["version 2 is not supported; this server reads version 1."]}
     assert JourneyMap.objects.count() == 1
 
 

@@ -26,7 +26,6 @@ from evidence.models import Evidence, Kind
 from . import services
 from .access import require_role
 from .models import Card, JourneyMap, Lane, LaneKind, MapState, Role, Stage, Workshop
-from .serializers import MapSerializer
 
 FORMAT = "cjm-map"
 VERSION = 1

@@ -125,7 +125,7 @@ class VersionList(ApiView):
     @reads(VersionOutput(many=True), summary="The map's saved versions, newest first")
     def get(self, request, map_id):
         journey_map = map_for(request.user, map_id)
-        found = journey_map.versions.select_related("created_by")
+        found = journey_map.versions.defer("snapshot").select_related("created_by")
         return Response(VersionOutput(found, many=True).data)
 
     @writes(VersionInput, VersionOutput, code=201, summary="Save the map as a named version "

@@ -8,19 +8,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import compare, mapjson, versions
+from . import compare, mapjson, services, versions
 from .access import map_for, role_of, workshop_for
 from .models import ROLE_RANK, LaneKind, MapState, Role
 
 
-def _problems(error: ValidationError) -> list[str]:
+def _problems(error: Exception) -> list[str]:
+    if not isinstance(error, ValidationError):
+        return [str(error)]
     if hasattr(error, "error_dict"):
         return [f"{field}: {message}" if field not in ("__all__", "file") else message
                 for field, found in error.message_dict.items() for message in found]
     return error.messages
 
 
-def _refused(request, error: ValidationError, what: str) -> None:
+def _refused(request, error: Exception, what: str) -> None:
     messages.error(request, f"{what} Nothing was changed. " + " ".join(_problems(error)))
 
 
@@ -39,7 +41,7 @@ def versions_page(request, map_id: int):
     workshop = journey_map.workshop
     return render(request, "workshops/versions.html", {
         "journey_map": journey_map,
-        "versions": journey_map.versions.select_related("created_by"),
+        "versions": journey_map.versions.defer("snapshot").select_related("created_by"),
         "other_maps": workshop.maps.exclude(pk=journey_map.pk),
         "can_edit": _may(request.user, workshop, Role.EDITOR),
         "can_facilitate": _may(request.user, workshop, Role.FACILITATOR),
@@ -95,7 +97,7 @@ def version_restore(request, map_id: int, version_id: int):
                       {"journey_map": journey_map, "version": version})
     try:
         versions.version_restore(actor=request.user, map=journey_map, version=version)
-    except ValidationError as error:
+    except (ValidationError, services.BoardLocked) as error:
         _refused(request, error, "The version was not restored.")
         return redirect("map-versions", journey_map.pk)
     messages.success(request, f"Restored “{version.name}”. What was there before is saved as "
@@ -134,7 +136,7 @@ def _options(journey_map) -> dict:
     return {
         "version_options": [
             (f"version-{v.pk}", f"{v.name} (revision {v.revision}, {v.created_at:%-d %b %Y})")
-            for v in journey_map.versions.all()],
+            for v in journey_map.versions.defer("snapshot")],
         "map_options": [(f"map-{m.pk}", f"{m.title} ({m.get_state_display().lower()})")
                         for m in journey_map.workshop.maps.exclude(pk=journey_map.pk)],
     }
