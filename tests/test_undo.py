@@ -340,3 +340,19 @@ def test_undo_through_the_live_board(alice, bob, journey_map, alices_card):
     assert seen["payload"]["card"]["text"] == "Compares prices"
     assert seen["payload"]["undo"]["kind"] == "undo"
     assert (refused["id"], refused["code"]) == ("u-3", "nothing_to_undo")
+
+
+def test_a_refused_undo_does_not_tell_a_private_card(alice, bob, journey_map, lanes):
+    from workshops import voting
+
+    stage_id = services.stage_create(actor=alice, map=journey_map,
+                                     title="Delivery").payload["stage"]["id"]
+    voting.private_start(actor=alice, map=journey_map)
+    services.card_create(actor=bob, map=journey_map, stage_id=stage_id,
+                         lane_id=lanes["thoughts"].pk, text="Worried it arrives late")
+
+    with pytest.raises(UndoRefused) as refused:
+        change_undo(actor=alice, map=journey_map)
+
+    assert str(refused.value).startswith("Not undone: someone changed it since")
+    assert "Bob" not in str(refused.value) and "late" not in str(refused.value)

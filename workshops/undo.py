@@ -15,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from . import history, restore, services
+from .broadcast import event_message
 from .models import Card, Lane, MapEvent, Stage
 from .serializers import CardSerializer, LaneSerializer, StageSerializer, display_name
 
@@ -101,9 +102,16 @@ def _refuse_if_touched(map, actor, target: MapEvent, step: str) -> None:
              .select_related("actor").order_by("revision"))
     for other in later.iterator():
         if clashes(target.inverse, other.inverse):
-            who = display_name(other.actor) or "Someone"
-            raise UndoRefused("undo_conflict", f"Not {step}ne: {who} {history.describe(other)} "
-                              f"since, and {step}ing would overwrite their change.")
+            raise UndoRefused("undo_conflict", f"Not {step}ne: {_who_did(other, actor)} since, "
+                              f"and {step}ing would overwrite their change.")
+
+
+def _who_did(other: MapEvent, actor) -> str:
+    # A secret change (a private card before the reveal) is not described to whoever may not
+    # read it: the refusal must not tell its text, nor whose it is.
+    if event_message(other, viewer=actor.pk)["event"] == "hidden":
+        return "someone changed it"
+    return f"{display_name(other.actor) or 'Someone'} {history.describe(other)}"
 
 
 def _overlap(a: str, b: str) -> bool:
