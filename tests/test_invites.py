@@ -428,6 +428,10 @@ def test_members_list_marks_guests(alice, dana, workshop):
     page = client_as(alice).get(reverse("workshop-detail", args=[workshop.pk])).content.decode()
     assert "Dana" in page and "Guest</span>" in page
     assert f"@{dana.username}" not in page
+    assert 'aria-label="Remove Dana (guest)"' in page
+    guest_row = page[page.index(f'id="member-{dana.pk}"'):]
+    guest_row = guest_row[:guest_row.index("</tr>")]
+    assert 'value="facilitator"' not in guest_row and 'value="viewer"' in guest_row
 
 
 # --- REST -----------------------------------------------------------------------------------
