@@ -1,5 +1,6 @@
 """Who may do what. One helper per object, as healthchecks does: 404 for outsiders, 403 for
-members whose role is too low."""
+members whose role is too low, and for guests whose invite link has ended (they knew the
+workshop; they are told why)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
