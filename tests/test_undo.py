@@ -356,3 +356,28 @@ def test_a_refused_undo_does_not_tell_a_private_card(alice, bob, journey_map, la
 
     assert str(refused.value).startswith("Not undone: someone changed it since")
     assert "Bob" not in str(refused.value) and "late" not in str(refused.value)
+
+
+def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
+        alice, journey_map, stages, settings, tmp_path, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "#c33").save(out, format="PNG")
+    services.stage_update(actor=alice, map=journey_map, stage_id=stages[1].pk, title="Looking")
+    piece = evidence_services.evidence_attach(
+        actor=alice, map=journey_map, kind="image", stage_id=stages[1].pk, caption="Heatmap",
+        image=SimpleUploadedFile("heat.png", out.getvalue(), content_type="image/png"),
+    ).payload["evidence"]["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_services.evidence_delete(actor=alice, map=journey_map, evidence_id=piece)
+
+    event = change_undo(actor=alice, map=journey_map)
+
+    assert event.type == "stage.updated"  # the rename before it
+    assert not Evidence.objects.filter(pk=piece).exists()
+    assert not list(tmp_path.rglob("*.*"))  # its files are gone for good

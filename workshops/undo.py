@@ -65,8 +65,15 @@ def step_of(event: MapEvent) -> str | None:
 def _last_undoable(map, actor) -> MapEvent | None:
     events = _own_history(map, actor)
     reversed_ = {event.undo_of_id for event in events}
-    return next((event for event in events if event.inverse.get("op")
-                 and step_of(event) != "undo" and event.pk not in reversed_), None)
+    final = []  # one's own later changes that cannot be undone (a picture deleted for good)
+    for event in events:
+        if event.pk in reversed_ or step_of(event) == "undo":
+            continue
+        if not event.inverse.get("op"):
+            final.append(event.inverse)
+        elif not any(clashes(event.inverse, later) for later in final):
+            return event
+    return None
 
 
 def _last_undone(map, actor) -> MapEvent | None:

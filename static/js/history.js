@@ -37,7 +37,8 @@ export function installHistory({ root, store, send }) {
   }
 
   function isTyping(target) {
-    return target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable=true]");
+    const field = "input, textarea, select, [contenteditable]:not([contenteditable=false])";
+    return target.closest?.(field);
   }
 
   function onKey(event) {
@@ -70,7 +71,7 @@ export function installHistory({ root, store, send }) {
     older.disabled = true;
     const asked = person.value;
     try {
-      const response = await fetch(`/api/maps/${store.map.id}/events/?${query}`, { credentials: "same-origin" });
+      const response = await getJson(`/api/maps/${store.map.id}/events/?${query}`);
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
       const page = await response.json();
       if (asked !== person.value) return; // the filter changed meanwhile
@@ -90,7 +91,7 @@ export function installHistory({ root, store, send }) {
   }
 
   async function loadPeople() {
-    const response = await fetch(`/api/workshops/${store.map.workshop}/members/`, { credentials: "same-origin" });
+    const response = await getJson(`/api/workshops/${store.map.workshop}/members/`);
     if (!response.ok) return;
     for (const member of await response.json()) {
       const option = document.createElement("option");
@@ -130,7 +131,8 @@ export function installHistory({ root, store, send }) {
       say(describe(event, store));
     }
     const wanted = !person.value || String(event.actor?.id) === person.value;
-    if (!state.loaded || event.event === "hidden" || !wanted || state.seen.has(event.revision)) return;
+    const known = state.seen.has(event.revision);
+    if (!state.loaded || event.event === "hidden" || !wanted || known) return;
     list.prepend(item(event));
     showEmpty();
   }
@@ -152,12 +154,17 @@ export function installHistory({ root, store, send }) {
   return { onEvent };
 }
 
+function getJson(url) {
+  return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+}
+
 // --- words ----------------------------------------------------------------------------------
 
 export function describe(event, store) {
   const who = event.actor?.name || "Someone";
   const undo = event.payload?.undo;
-  const phrase = (PHRASES[undo ? undo.event : event.event] || generic)(event.payload || {}, store, event);
+  const words = PHRASES[undo ? undo.event : event.event] || generic;
+  const phrase = words(event.payload || {}, store, event);
   if (!undo) return `${who} ${phrase}`;
   return `${who} ${undo.kind === "undo" ? "undid" : "redid"}: ${phrase}`;
 }
@@ -179,7 +186,9 @@ function axisTitle(store, kind, item) {
   return found ? quote(found.title) : "";
 }
 
-function evidencePlace(store, evidence) {
+const piece = (payload) => KINDS[payload.evidence?.kind] || "evidence";
+
+function evidencePlace(store, evidence = {}) {
   const card = evidence.card && store.cards.get(evidence.card);
   if (card) return quote(card.text);
   return store.stage(evidence.stage)?.title || "a stage";
@@ -201,16 +210,18 @@ const axisPhrases = (kind) => ({
 const PHRASES = {
   "map.created": () => "created the map",
   "map.updated": (p) => `changed the map ${quote(p.map?.title)}`,
-  "card.created": (p, s) => `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
+  "card.created": (p, s) =>
+    `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
   "card.updated": (p) => `edited ${quote(p.card?.text)}`,
   "card.moved": (p, s) => `moved ${quote(p.card?.text)} to ${cellName(s, p.to?.stage, p.to?.lane)}`,
   "card.deleted": (p) => `deleted ${quote(p.card?.text)}`,
   ...axisPhrases("stage"),
   ...axisPhrases("lane"),
-  "evidence.created": (p, s) => `added ${KINDS[p.evidence?.kind] || "evidence"} to ${evidencePlace(s, p.evidence || {})}`,
-  "evidence.updated": (p, s) => `changed ${KINDS[p.evidence?.kind] || "evidence"} on ${evidencePlace(s, p.evidence || {})}`,
-  "evidence.deleted": (p, s) => `removed ${KINDS[p.evidence?.kind] || "evidence"} from ${evidencePlace(s, p.evidence || {})}`,
-  "evidence.imported": (p) => `imported ${p.count} ${p.kind === "metric" ? "metrics" : "survey answers"}`,
+  "evidence.created": (p, s) => `added ${piece(p)} to ${evidencePlace(s, p.evidence)}`,
+  "evidence.updated": (p, s) => `changed ${piece(p)} on ${evidencePlace(s, p.evidence)}`,
+  "evidence.deleted": (p, s) => `removed ${piece(p)} from ${evidencePlace(s, p.evidence)}`,
+  "evidence.imported": (p) =>
+    `imported ${p.count} ${p.kind === "metric" ? "metrics" : "survey answers"}`,
 };
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });

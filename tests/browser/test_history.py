@@ -51,7 +51,8 @@ def test_refused_undo_says_who_changed_it(board_page, journey_map, cast):
 
     alice.get_by_role("button", name="Undo your last change").click()
 
-    expect(alice.locator("#history-status")).to_contain_text("Bob changed the card “Compares prices” since")
+    expect(alice.locator("#history-status")).to_contain_text(
+        "Bob changed the card “Compares prices” since")
     expect(texts(alice, "Research", "Customer actions")).to_have_text("Compares prices")
 
 
