@@ -75,7 +75,7 @@ export function installHistory({ root, store, send }) {
       if (!response.ok) throw new Error(`the server answered ${response.status}`);
       const page = await response.json();
       if (asked !== person.value) return; // the filter changed meanwhile
-      for (const event of page.events) list.append(item(event));
+      for (const event of page.events) if (event.event !== "hidden") list.append(item(event));
       if (page.events.length) state.oldest = page.events.at(-1).revision;
       older.hidden = !page.more;
       showEmpty();
