@@ -69,6 +69,7 @@ function applySnapshot(message) {
   }
   voting.refresh();
   session.onSnapshot(message);
+  historyPanel.onSnapshot();
   dropStale();
   drain();
 }

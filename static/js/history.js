@@ -13,7 +13,7 @@ const KINDS = {
 export function installHistory({ root, store, send }) {
   const panel = root.querySelector("#history-panel");
   const status = root.querySelector("#history-status");
-  if (!panel) return { onEvent() {} };
+  if (!panel) return { onEvent() {}, onSnapshot() {} };
   const list = panel.querySelector("#history-list");
   const person = panel.querySelector("#history-person");
   const older = panel.querySelector("[data-history=older]");
@@ -151,7 +151,12 @@ export function installHistory({ root, store, send }) {
   if (root.dataset.canEdit === "true") document.addEventListener("keydown", onKey);
   setInterval(refreshTimes, 30_000);
   loadPeople();
-  return { onEvent };
+  // A fresh snapshot after a long time away: the changes missed are not events, so read again.
+  function onSnapshot() {
+    if (state.loaded) reload();
+  }
+
+  return { onEvent, onSnapshot };
 }
 
 function getJson(url) {
