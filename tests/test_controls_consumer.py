@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from cjm.asgi import application
-from workshops import controls
+from workshops import consumers, controls
 from workshops.models import Card, JourneyMap
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -219,5 +219,23 @@ def test_present_goto_reaches_everyone(alice, carol, journey_map, stages):
                                                       {"present": {"stage": stages[1].pk}})
         await alice_board.disconnect()
         await carol_board.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_positions_faster_than_the_relay_allows_are_dropped(
+        monkeypatch, alice, bob, journey_map, stages):
+    monkeypatch.setattr(consumers, "POSITION_INTERVAL", 60)  # so that timing cannot matter
+    facilitator, editor = headers_for(alice), headers_for(bob)
+
+    async def scenario():
+        alice_board, _ = await open_board(facilitator, journey_map.pk)
+        bob_board, _ = await open_board(editor, journey_map.pk)
+        for stage in stages[:3]:
+            await alice_board.send_json_to({"type": "position", "stage": stage.pk, "lane": None})
+        assert (await next_of(bob_board, "position"))["stage"] == stages[0].pk
+        await nothing_but_presence(bob_board)
+        await alice_board.disconnect()
+        await bob_board.disconnect()
 
     async_to_sync(scenario)()
