@@ -25,10 +25,10 @@ def pains(bob, journey_map, stages, lanes):
 
 
 def open_vote(alice, journey_map, dots=3) -> int:
-    return services_event(voting.vote_open(actor=alice, map=journey_map, dots_per_person=dots))
+    return round_of(voting.vote_open(actor=alice, map=journey_map, dots_per_person=dots))
 
 
-def services_event(event) -> int:
+def round_of(event) -> int:
     return event.payload["vote"]["round"]
 
 
@@ -176,7 +176,8 @@ def test_each_board_knows_only_its_own_dots_until_the_close(alice, bob, carol, j
 # --- private brainstorming ------------------------------------------------------------------
 
 
-def test_cards_made_during_private_brainstorming_are_private(alice, bob, journey_map, stages, lanes):
+def test_cards_made_during_private_brainstorming_are_private(alice, bob, journey_map, stages,
+                                                             lanes):
     before = add_card(bob, journey_map, stages[0], lanes["actions"], "Public before")
     voting.private_start(actor=alice, map=journey_map)
     during = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
@@ -254,3 +255,20 @@ def test_dots_go_on_a_locked_board(alice, bob, journey_map, pains):
     JourneyMap.objects.filter(pk=journey_map.pk).update(controls={"locked": True})
     event = voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
     assert event.payload["dots_left"] == 2
+
+
+def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(alice, bob, carol,
+                                                                       journey_map, stages, lanes):
+    from workshops.broadcast import event_message
+
+    public = add_card(alice, journey_map, stages[0], lanes["actions"], "Public")
+    voting.private_start(actor=alice, map=journey_map)
+    secret = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
+    event = services.stage_delete(actor=alice, map=journey_map, stage_id=stages[0].pk)
+
+    def cards_for(user):
+        return [card["id"] for card in event_message(event, viewer=user.pk)["payload"]["cards"]]
+
+    assert cards_for(alice) == cards_for(carol) == [public]
+    assert sorted(cards_for(bob)) == sorted([public, secret])
+    assert "_private" not in event_message(event, viewer=bob.pk)["payload"]

@@ -129,7 +129,8 @@ def test_participant_never_receives_others_dots(alice, bob, carol, journey_map, 
         round_id = (await wires["carol"].event("vote.opened"))["payload"]["vote"]["round"]
         assert (await wires["bob"].op("vote.place", round=round_id, card=pains[0]))["type"] == "ack"
         assert (await wires["bob"].op("vote.place", round=round_id, card=pains[0]))["type"] == "ack"
-        assert (await wires["carol"].op("vote.place", round=round_id, card=pains[1]))["type"] == "ack"
+        placed = await wires["carol"].op("vote.place", round=round_id, card=pains[1])
+        assert placed["type"] == "ack"
         await wires["carol"].socket.send_json_to({"type": "sync", "since": start})
         synced = await wires["carol"].next("events")
         await wires["carol"].close()
@@ -172,7 +173,8 @@ def test_dot_refusals_on_the_wire_change_nothing(alice, bob, journey_map, pains)
     headers = {"alice": headers_for(alice), "bob": headers_for(bob)}
 
     async def scenario():
-        alice_wire, bob_wire = Wire(headers["alice"], journey_map), Wire(headers["bob"], journey_map)
+        alice_wire = Wire(headers["alice"], journey_map)
+        bob_wire = Wire(headers["bob"], journey_map)
         await alice_wire.open()
         await bob_wire.open()
         refusal = await bob_wire.op("vote.open", dots_per_person=3)
@@ -218,7 +220,8 @@ def test_hidden_cards_never_reach_another_socket_before_the_reveal(alice, bob, j
     headers = {"alice": headers_for(alice), "bob": headers_for(bob)}
 
     async def scenario():
-        alice_wire, bob_wire = Wire(headers["alice"], journey_map), Wire(headers["bob"], journey_map)
+        alice_wire = Wire(headers["alice"], journey_map)
+        bob_wire = Wire(headers["bob"], journey_map)
         await alice_wire.open()
         await bob_wire.open()
         start = await revision_of(journey_map)

@@ -97,8 +97,8 @@ def round_data(vote_round: VoteRound) -> dict:
     """The round as everyone may see it."""
     data = {"round": vote_round.pk, "status": vote_round.status,
             "dots_per_person": vote_round.dots_per_person,
-            "opened_by": display_name(vote_round.opened_by), "opened_at": _iso(vote_round.opened_at),
-            "closed_at": _iso(vote_round.closed_at)}
+            "opened_by": display_name(vote_round.opened_by),
+            "opened_at": _iso(vote_round.opened_at), "closed_at": _iso(vote_round.closed_at)}
     if vote_round.status == VoteStatus.REVEALED:
         data["ranking"] = ranking(vote_round)
     return data

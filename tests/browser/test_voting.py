@@ -24,8 +24,12 @@ def card(page, text):
     return page.locator(".card", has_text=text)
 
 
+def dot_button(page, text):
+    return card(page, text).get_by_role("button", name=f"Place a dot on “{text}”")
+
+
 def place_dot(page, text):
-    card(page, text).get_by_role("button", name=f"Place a dot on “{text}”").click()
+    dot_button(page, text).click()
 
 
 def test_a_vote_with_a_facilitator_and_two_participants(board_page, journey_map, cast):
@@ -42,7 +46,7 @@ def test_a_vote_with_a_facilitator_and_two_participants(board_page, journey_map,
         expect(card(page, "Reads reviews").locator(".card-dots")).to_have_count(0)
 
     # Bob by keyboard: focus the button, press Enter, twice.
-    button = card(bob, "Shipping fees").get_by_role("button", name="Place a dot on “Shipping fees”")
+    button = dot_button(bob, "Shipping fees")
     for _ in range(2):
         button.focus()
         bob.keyboard.press("Enter")
@@ -58,7 +62,7 @@ def test_a_vote_with_a_facilitator_and_two_participants(board_page, journey_map,
     expect(card(bob, "Wishlist reminders").locator(".dot-mine")).to_have_text("No dot from you")
     expect(card(alice, "Shipping fees").locator(".dot-mine")).to_have_text("No dot from you")
     # A third dot is refused, and says why (the button says it is disabled, yet still answers).
-    full = card(bob, "Wishlist reminders").get_by_role("button", name="Place a dot on “Wishlist reminders”")
+    full = dot_button(bob, "Wishlist reminders")
     expect(full).to_have_attribute("aria-disabled", "true")
     full.focus()
     bob.keyboard.press("Enter")
@@ -84,7 +88,8 @@ def test_private_brainstorming_in_two_browsers(board_page, journey_map, cast):
     bob.get_by_role("button", name="Add card to Awareness / Thoughts").click()
     bob.keyboard.type("Too many tabs open")
     bob.keyboard.press("Enter")
-    expect(card(bob, "Too many tabs open").locator(".private-mark")).to_have_text("Only you see this")
+    mark = card(bob, "Too many tabs open").locator(".private-mark")
+    expect(mark).to_have_text("Only you see this")
     # Alice's board took the revision, without the card.
     expect(alice.locator("#revision")).to_have_text(bob.locator("#revision").inner_text())
     expect(card(alice, "Too many tabs open")).to_have_count(0)
