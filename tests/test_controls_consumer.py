@@ -104,8 +104,8 @@ def test_editor_cannot_lock_or_drive_the_timer_over_the_socket(bob, journey_map)
 
     async def scenario():
         board, _ = await open_board(editor, journey_map.pk)
-        for number, (kind, data) in enumerate([("board.lock", {}), ("timer.start", {"duration": 60}),
-                                               ("present.start", {})]):
+        attempts = [("board.lock", {}), ("timer.start", {"duration": 60}), ("present.start", {})]
+        for number, (kind, data) in enumerate(attempts):
             await board.send_json_to({"type": kind, "id": f"b-{number}", "data": data})
             refusal = await next_of(board, "error")
             assert refusal["code"] == "forbidden", refusal

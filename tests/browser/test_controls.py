@@ -44,7 +44,8 @@ def test_facilitator_locks_and_the_editor_cannot_add_a_card(board_page, journey_
     cell(bob, "Awareness", "Customer actions").dblclick()
     expect(bob.locator(".card.draft")).to_have_count(0)
     # The facilitator still edits.
-    expect(alice.get_by_role("button", name="Add card to Awareness / Customer actions")).to_be_visible()
+    expect(alice.get_by_role("button", name="Add card to Awareness / Customer actions")
+           ).to_be_visible()
 
     alice.get_by_role("button", name="Unlock board").click()
     expect(bob.locator("#lock-banner")).to_be_hidden()
