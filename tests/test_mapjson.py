@@ -162,6 +162,12 @@ def test_unknown_stage_reference_is_named(alice, workshop, document):
         "cards[3].stage": ["no stage 'st-9' in this file"]}
 
 
+def test_a_reference_that_is_not_a_key_is_named(alice, workshop, document):
+    document["cards"][0]["lane"] = ["ln-2"]
+    assert refused(alice, workshop, document) == {
+        "cards[0].lane": ["no lane ['ln-2'] in this file"]}
+
+
 def test_unknown_card_reference_of_evidence_is_named(alice, workshop, document):
     index = next(i for i, p in enumerate(document["evidence"]) if p["kind"] == "survey")
     document["evidence"][index]["card"] = "cd-99"

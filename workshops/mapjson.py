@@ -169,7 +169,7 @@ def _check_header(data: dict):
     if data.get("format") != FORMAT:
         _fail("format", f"Not a journey map file: format must be {FORMAT!r}.")
     version = data.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:  # true == 1 in Python, not here
         _fail("version", f"version {version} is not supported; this server reads version "
                          f"{VERSION}." if version is not None else "The version is missing.")
 
@@ -269,7 +269,7 @@ def _check_lane(path: str, item: dict) -> dict:
 
 def _reference(path: str, item: dict, name: str, keys) -> str:
     ref = _required(path, item, name)
-    if ref not in keys:
+    if not isinstance(ref, str) or ref not in keys:
         _fail(f"{path}.{name}", f"no {name} {ref!r} in this file")
     return ref
 
