@@ -60,6 +60,7 @@ def test_history_panel_lists_changes_and_filters_by_person(board_page, journey_m
     orm(add_card, cast["alice"], journey_map, "Research", "Pain points", "Slow search")
     card = orm(add_card, cast["bob"], journey_map, "Awareness", "Customer actions", "Compares")
     page = board_page("carol", journey_map)
+    expect(page.get_by_role("button", name="Undo your last change")).to_have_count(0)  # a viewer
 
     page.get_by_role("button", name="History").click()
     items = page.locator("#history-list .history-item .history-text")
