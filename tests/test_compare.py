@@ -94,7 +94,7 @@ def test_cards_added_removed_and_changed_per_cell(insurer_before, insurer_after)
     assert [c["text"] for c in pains["removed"]] == ["Buy Policy sits below the fold"]
     feelings = cell(result, "Decision", "Feelings")
     assert feelings["changed"][0]["fields"] == ["emotion_score"]
-    assert result["counts"] == {"added": 2, "removed": 2, "changed": 2, "same": 0}
+    assert result["counts"] == {"added": 2, "removed": 2, "moved": 0, "changed": 2, "same": 0}
 
 
 def test_unalike_texts_are_one_removed_and_one_added(insurer_before, insurer_after):
@@ -147,6 +147,20 @@ def test_a_map_and_its_version_pair_cards_by_origin(bob, journey_map, stages, la
     assert [c["text"] for c in actions["added"]] == ["Returns three times"]
 
 
+def test_a_card_moved_since_the_version_is_moved_not_added(bob, journey_map, stages, lanes,
+                                                           card):
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+    services.card_move(actor=bob, map=journey_map, card_id=card.pk, stage_id=stages[2].pk,
+                       lane_id=lanes["actions"].pk, position=0)
+    services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds to the cart")
+    result = compare.compare_boards(version.snapshot, mapjson.map_export(journey_map))
+    moved = cell(result, "Decision", "Customer actions")["moved"]
+    assert [(m["after"]["text"], m["from"], m["fields"]) for m in moved] == [
+        ("Adds to the cart", "Awareness / Customer actions", ["text"])]
+    assert not cell(result, "Awareness", "Customer actions")["removed"]
+    assert result["counts"]["moved"] == 1 and result["counts"]["added"] == 0
+
+
 def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, lanes, card):
     evidence_services.evidence_attach(actor=bob, map=journey_map, kind="metric",
                                       stage_id=stages[3].pk, name="Buy Policy clicks", value=3,
@@ -156,7 +170,7 @@ def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, 
     evidence_services.evidence_update(actor=bob, map=future, evidence_id=piece.pk, value=4.5)
     result = compare.compare_boards(mapjson.map_export(journey_map), mapjson.map_export(future))
     assert [m["text"] for m in result["metrics"]] == ["3% → 4.5% (+50%)"]
-    assert result["counts"] == {"added": 0, "removed": 0, "changed": 0, "same": 1}
+    assert result["counts"] == {"added": 0, "removed": 0, "moved": 0, "changed": 0, "same": 1}
 
 
 # --- the comparison in the PDF ----------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_duplicate_and_compare(client_for, alice, journey_map, card):
     assert copy.status_code == 201 and copy.json()["state"] == "future"
     compared = client_for(alice).get(url(journey_map, f"compare/?with={copy.json()['id']}"))
     assert compared.status_code == 200
-    assert compared.json()["counts"] == {"added": 0, "removed": 0, "changed": 0, "same": 1}
+    assert compared.json()["counts"] == {
+        "added": 0, "removed": 0, "moved": 0, "changed": 0, "same": 1}
 
 
 def test_compare_with_a_version(client_for, bob, carol, journey_map, card):

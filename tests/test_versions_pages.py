@@ -107,3 +107,14 @@ def test_workshop_page_reminds_of_a_map_not_reviewed_for_a_quarter(alice, carol,
     assert "Review due: created" in page and long_ago.strftime("%-d %b %Y") in page
     client(alice).post(f"/maps/{journey_map.pk}/reviewed/")
     assert "Review due" not in client(carol).get(f"/workshops/{workshop.pk}/").content.decode()
+
+
+def test_compare_page_tells_a_moved_card_where_it_came_from(bob, carol, journey_map, stages,
+                                                           lanes, card):
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+    services.card_move(actor=bob, map=journey_map, card_id=card.pk, stage_id=stages[2].pk,
+                       lane_id=lanes["actions"].pk, position=0)
+    page = client(carol).get(f"/maps/{journey_map.pk}/compare/?with=version-{version.pk}")
+    text = page.content.decode()
+    assert "1 moved" in text and "from Awareness / Customer actions" in text
+    assert "0 removed" in text and "0 added" in text

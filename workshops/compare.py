@@ -2,8 +2,9 @@
 
 Works on two export documents (mapjson.py): a map's, or a saved version's snapshot. Stages pair
 by title (ignoring case), then by position; lanes by kind and title, then by kind. In each cell,
-cards pair by their origin when both sides come from the same map (a map and its versions),
-then by how alike their texts are; a pair that differs is "changed". Emotion is compared per
+cards pair by their origin when both sides come from the same map (a map and its versions;
+a card found in another cell has "moved"), then by how alike their texts are; a pair that
+differs is "changed". Emotion is compared per
 stage, metrics per stage by name.
 """
 
@@ -69,9 +70,9 @@ def compare_boards(left: dict, right: dict) -> dict:
     """What changed from `left` to `right`, stage by stage and lane by lane."""
     stages = _pair(left["stages"], right["stages"], _stage_keys)
     lanes = _pair(left["lanes"], right["lanes"], _lane_keys)
-    by_origin = _same_source(left, right)
+    moves = _moves(left, right) if _same_source(left, right) else None
     rows = [{**_axis_row(lane), "kind": (lane[1] or lane[0])["kind"],
-             "cells": [_cell(left, right, stage, lane, by_origin) for stage in stages]}
+             "cells": [_cell(left, right, stage, lane, moves) for stage in stages]}
             for lane in lanes]
     emotions = _emotions(left, right, stages)
     return {
@@ -151,19 +152,43 @@ def _cards_in(document: dict, stage: dict | None, lane: dict | None) -> list[dic
             if card["stage"] == stage["key"] and card["lane"] == lane["key"]]
 
 
-def _cell(left: dict, right: dict, stage: tuple, lane: tuple, by_origin: bool) -> dict:
+@dataclass
+class Moves:
+    """Where each card of the left side was, and which cards the right side still has: a map
+    and its version know their cards by origin, so a card in another cell has moved."""
+
+    was_in: dict  # origin -> ("Stage / Lane", the card) on the left
+    kept: set  # origins on the right
+
+
+def _moves(left: dict, right: dict) -> Moves:
+    titles = {item["key"]: item["title"] for item in left["stages"] + left["lanes"]}
+    return Moves(
+        was_in={card["origin"]: (f"{titles[card['stage']]} / {titles[card['lane']]}", card)
+                for card in left["cards"] if card.get("origin") is not None},
+        kept={card.get("origin") for card in right["cards"]} - {None})
+
+
+def _cell(left: dict, right: dict, stage: tuple, lane: tuple, moves: Moves | None) -> dict:
     olds = _cards_in(left, stage[0], lane[0])
     news = _cards_in(right, stage[1], lane[1])
-    pairs = _match_cards(olds, news, by_origin)
+    pairs = _match_cards(olds, news, moves is not None)
     paired_old = {id(old) for old, _ in pairs}
     paired_new = {id(new) for _, new in pairs}
-    changed = [_change(old, new) for old, new in pairs if _differs(old, new)]
+    unpaired = [new for new in news if id(new) not in paired_new]
+    moved_in = [new for new in unpaired if moves and new.get("origin") in moves.was_in]
     return {
-        "added": [_card(c) for c in news if id(c) not in paired_new],
-        "removed": [_card(c) for c in olds if id(c) not in paired_old],
-        "changed": changed,
+        "added": [_card(c) for c in unpaired if c not in moved_in],
+        "removed": [_card(c) for c in olds if id(c) not in paired_old
+                    and not (moves and c.get("origin") in moves.kept)],
+        "moved": [_move(c, *moves.was_in[c["origin"]]) for c in moved_in],
+        "changed": [_change(old, new) for old, new in pairs if _differs(old, new)],
         "same": [_card(new) for old, new in pairs if not _differs(old, new)],
     }
+
+
+def _move(card: dict, where: str, before: dict) -> dict:
+    return {**_change(before, card), "from": where}
 
 
 def _match_cards(olds: list, news: list, by_origin: bool) -> list[tuple]:
@@ -205,7 +230,7 @@ def _change(old: dict, new: dict) -> dict:
 
 
 def _counts(rows: list) -> dict:
-    counts = {"added": 0, "removed": 0, "changed": 0, "same": 0}
+    counts = {"added": 0, "removed": 0, "moved": 0, "changed": 0, "same": 0}
     for row in rows:
         for cell in row["cells"]:
             for status in counts:
@@ -337,7 +362,7 @@ def changes_by_stage(result: dict) -> list[dict]:
     stages = []
     for index, stage in enumerate(result["stages"]):
         lanes = [{"lane": lane["title"], **lane["cells"][index]} for lane in result["lanes"]
-                 if any(lane["cells"][index][k] for k in ("added", "removed", "changed"))]
+                 if any(lane["cells"][index][k] for k in ("added", "removed", "moved", "changed"))]
         if lanes or stage["status"] != "same":
             stages.append({**stage, "lanes": lanes})
     return stages

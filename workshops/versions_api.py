@@ -109,8 +109,8 @@ class CompareOutput(serializers.Serializer):
     stages = serializers.JSONField(help_text="Paired stages: title, old_title, status (same, "
                                              "renamed, added, removed).")
     lanes = serializers.JSONField(help_text="Paired lanes, each with one cell per stage: added, "
-                                            "removed, changed (before, after, fields) and same "
-                                            "cards.")
+                                            "removed, moved (from, before, after, fields), "
+                                            "changed (before, after, fields) and same cards.")
     emotions = EmotionChangeOutput(many=True)
     metrics = MetricChangeOutput(many=True)
     counts = serializers.DictField(child=serializers.IntegerField())
