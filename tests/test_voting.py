@@ -272,3 +272,17 @@ def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(alice, bo
     assert cards_for(alice) == cards_for(carol) == [public]
     assert sorted(cards_for(bob)) == sorted([public, secret])
     assert "_private" not in event_message(event, viewer=bob.pk)["payload"]
+
+
+def test_evidence_waits_for_the_reveal_even_from_the_author(alice, bob, journey_map, stages,
+                                                            lanes):
+    from evidence import services as evidence
+
+    voting.private_start(actor=alice, map=journey_map)
+    secret = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
+    with pytest.raises(ValidationError, match=f"No card {secret} on this map"):
+        evidence.evidence_attach(actor=bob, map=journey_map, kind="quote", card_id=secret,
+                                 text="A customer said so")
+    voting.private_reveal(actor=alice, map=journey_map)
+    evidence.evidence_attach(actor=bob, map=journey_map, kind="quote", card_id=secret,
+                             text="A customer said so")
