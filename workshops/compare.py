@@ -17,9 +17,10 @@ from evidence.models import Kind
 
 from . import mapjson
 from .access import map_for
-from .models import LaneKind, MapVersion
+from .models import LaneKind
 from .pdf import quantity, signed, signed_percent
 from .templatetags.board_curve import _smooth_path
+from .versions import version_for
 
 SIMILAR = 0.6  # difflib ratio from which two cards read as one card, edited
 CARD_FIELDS = ("text", "emotion_score", "severity", "channel")
@@ -37,7 +38,7 @@ class Side:
 # --- choosing the two sides -----------------------------------------------------------------
 
 
-def side_of_map(user, journey_map) -> Side:
+def side_of_map(journey_map) -> Side:
     return Side(label=f"{journey_map.title} (now)", document=mapjson.map_export(journey_map))
 
 
@@ -47,20 +48,14 @@ def sides(user, journey_map, *, with_map=None, version=None) -> tuple[Side, Side
     if (with_map is None) == (version is None):
         raise ValidationError({"with": ["Compare with one other map, or with one version."]})
     if version is not None:
-        found = _version(user, journey_map, version)
+        found = version_for(user, journey_map, version)
         return (Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot),
-                side_of_map(user, journey_map))
+                side_of_map(journey_map))
     other = map_for(user, with_map)
     if other.workshop_id != journey_map.workshop_id:
         raise ValidationError({"with": ["Compare with a map of the same workshop."]})
     return Side(label=journey_map.title, document=mapjson.map_export(journey_map)), \
         Side(label=other.title, document=mapjson.map_export(other))
-
-
-def _version(user, journey_map, version_id) -> MapVersion:
-    from .versions import version_for  # versions imports mapjson too; keep the graph simple
-
-    return version_for(user, journey_map, version_id)
 
 
 # --- the comparison -------------------------------------------------------------------------
