@@ -175,3 +175,10 @@ def test_an_edit_begun_before_a_restore_is_a_conflict(bob, q3, journey_map, card
     with pytest.raises(services.EditConflict):
         services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist, two",
                              base_revision=begun_at)
+
+
+def test_the_history_names_the_version_restored(alice, bob, q3, journey_map):
+    from workshops import history
+
+    event = versions.version_restore(actor=bob, map=journey_map, version=q3)
+    assert history.describe(event) == "restored the version “Q3 review”"

@@ -13,6 +13,8 @@ SNIPPET = 40
 def describe(event: MapEvent) -> str:
     """What the change did, without who: "moved the card “Compares prices”"."""
     thing, _, verb = event.type.partition(".")
+    if event.type == "map.restored":  # workshops/versions.py
+        return f"restored the version “{snippet(event.payload['version']['name'])}”"
     return f"{VERBS.get(verb, verb.replace('_', ' '))} {_name(thing, event.payload)}"
 
 

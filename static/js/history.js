@@ -214,6 +214,7 @@ const axisPhrases = (kind) => ({
 
 const PHRASES = {
   "map.created": () => "created the map",
+  "map.restored": (p) => `restored the version ${quote(p.version?.name)}`,
   "map.updated": (p) => `changed the map ${quote(p.map?.title)}`,
   "card.created": (p, s) =>
     `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
