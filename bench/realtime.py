@@ -92,8 +92,6 @@ def session_for(user, store_class, user_key, backend_key, hash_key) -> str:
 
 
 async def run_client(index, args, board, results, room):
-    from websockets.asyncio.client import connect
-
     headers = {}
     if args.target == "daphne":
         headers["Cookie"] = f"sessionid={board['sessions'][index]}"
@@ -103,8 +101,7 @@ async def run_client(index, args, board, results, room):
     base = bases[index % len(bases)]
     url = base if args.target == "relay" else f"{base}/ws/maps/{board['map']}/"
     async with room["gate"]:  # connect in small waves, as a room fills
-        ws = await connect(url, additional_headers=headers, origin=args.origin,
-                           compression=None, max_size=2**22, open_timeout=60)
+        ws = await connect_retrying(url, headers, args.origin)
 
     async def read():
         async for text in ws:
@@ -127,6 +124,22 @@ async def run_client(index, args, board, results, room):
     reader.cancel()
     await ws.close()
     results.append({"index": index, "received": received, "latencies": latencies, **stats})
+
+
+async def connect_retrying(url, headers, origin, attempts=5):
+    """As a browser does: on a busy server Daphne drops handshakes it cannot finish in 5 s."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidHandshake
+
+    for attempt in range(attempts):
+        try:
+            return await connect(url, additional_headers=headers, origin=origin,
+                                 compression=None, max_size=2**22, open_timeout=60)
+        except (OSError, InvalidHandshake) as error:
+            if attempt == attempts - 1:
+                raise
+            print(f"connect failed ({error!r}), retrying", file=sys.stderr)
+            await asyncio.sleep(1 + random.random())
 
 
 async def write(ws, index, args, board, stats, start_at):
