@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from evidence import services as evidence_services
 from evidence.models import Evidence
 from workshops import services
-from workshops.models import Card, MapEvent, Stage, Vote, VoteRound
+from workshops.models import Card, MapEvent, Stage, Vote, VoteRound, VoteStatus
 from workshops.undo import UndoRefused, change_redo, change_undo
 
 
@@ -229,14 +229,26 @@ def test_undo_of_a_create_and_its_redo_keep_the_card_id(alice, journey_map, alic
     assert text_of(alices_card) == "Compares prices"
 
 
-def test_undo_of_a_create_is_refused_when_others_dotted_the_card(alice, bob, journey_map,
-                                                                 alices_card):
-    round_ = VoteRound.objects.create(map=journey_map, dots_per_person=3, opened_by=alice)
+def test_undo_of_a_create_is_refused_when_the_card_has_others_revealed_dots(
+        alice, bob, journey_map, alices_card):
+    round_ = VoteRound.objects.create(map=journey_map, dots_per_person=3, opened_by=alice,
+                                      status=VoteStatus.REVEALED)
     Vote.objects.create(round=round_, card=alices_card, voter=bob)
 
     with pytest.raises(UndoRefused, match="dots"):
         change_undo(actor=alice, map=journey_map)
     assert Card.objects.filter(pk=alices_card.pk).exists()
+
+
+def test_undo_of_a_create_during_an_open_vote_does_not_tell_of_others_dots(
+        alice, bob, journey_map, alices_card):
+    round_ = VoteRound.objects.create(map=journey_map, dots_per_person=3, opened_by=alice)
+    Vote.objects.create(round=round_, card=alices_card, voter=bob)
+
+    change_undo(actor=alice, map=journey_map)
+
+    assert not Card.objects.filter(pk=alices_card.pk).exists()
+    assert not Vote.objects.filter(voter=bob).exists()  # bob has his dot to place again
 
 
 def test_evidence_attach_update_and_delete_are_undone(alice, journey_map, stages):
@@ -381,3 +393,33 @@ def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
     assert event.type == "stage.updated"  # the rename before it
     assert not Evidence.objects.filter(pk=piece).exists()
     assert not list(tmp_path.rglob("*.*"))  # its files are gone for good
+
+
+def test_a_private_card_deleted_then_brought_back_after_the_reveal_is_public(
+        alice, bob, journey_map, stages, lanes):
+    from workshops import voting
+
+    voting.private_start(actor=alice, map=journey_map)
+    secret = add(bob, journey_map, stages[0], lanes["actions"], "Hates the login wall")
+    services.card_delete(actor=bob, map=journey_map, card_id=secret.pk)
+    voting.private_reveal(actor=alice, map=journey_map)
+
+    change_undo(actor=bob, map=journey_map)
+
+    secret.refresh_from_db()
+    assert secret.private is False
+
+
+def test_undo_does_not_reach_behind_your_own_restore(alice, journey_map, alices_card):
+    from workshops import versions
+
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
+                         text="Compares prices twice")
+    version = versions.version_save(actor=alice, map=journey_map, name="Q3 review")
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
+                         text="Gives up")
+    versions.version_restore(actor=alice, map=journey_map, version=version)
+
+    with pytest.raises(UndoRefused):
+        change_undo(actor=alice, map=journey_map)
+    assert text_of(alices_card) == "Compares prices twice"

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 
 from . import history, restore, services
 from .broadcast import event_message
-from .models import Card, Lane, MapEvent, Stage
+from .models import Card, Lane, MapEvent, Stage, VoteStatus
 from .serializers import CardSerializer, LaneSerializer, StageSerializer, display_name
 
 HISTORY_WINDOW = 500  # how far back in a person's own changes undo looks
@@ -159,20 +159,24 @@ def _axis_move(model, service):
 
 
 def _deleting(service, cards_of):
-    """A delete that undoes a create: never when it would take others' dots with it."""
+    """A delete that undoes a create: never when it would take others' revealed dots with it.
+    Dots of an open round are secret, so they neither block the undo nor show in its refusal;
+    like any deletion during a vote, it gives them back to their voters."""
 
     def delete(*, actor, map, **object_id):
         cards = cards_of(map, **object_id)
-        votes = apps.get_model("workshops", "Vote").objects.filter(card__in=cards)
+        votes = apps.get_model("workshops", "Vote").objects.filter(
+            card__in=cards, round__status=VoteStatus.REVEALED)
         if votes.exclude(voter=actor).exists():
-            raise UndoRefused("undo_conflict", "Not undone: others have put dots on it since.")
+            raise UndoRefused("undo_conflict",
+                              "Not undone: it has others' dots from a revealed vote.")
         return service.__wrapped__(actor=actor, map=map, **object_id)
 
     return delete
 
 
 def _card_restore(*, actor, map, rows: list):
-    saved = _put(rows, Card, "the card")
+    saved = _put(map, rows, Card, "the card")
     card = saved[0]
     cell = list(Card.objects.filter(map=map, stage_id=card.stage_id, lane_id=card.lane_id))
     Card.objects.bulk_update(services._reorder(cell, card, min(card.position, len(cell) - 1)),
@@ -185,7 +189,7 @@ def _card_restore(*, actor, map, rows: list):
 
 def _axis_restore(model, name: str, serializer):
     def put_back(*, actor, map, rows: list):
-        saved = _put(rows, model, f"the {name}")
+        saved = _put(map, rows, model, f"the {name}")
         obj = saved[0]
         siblings = list(model.objects.filter(map=map))
         model.objects.bulk_update(
@@ -199,12 +203,23 @@ def _axis_restore(model, name: str, serializer):
     return put_back
 
 
-def _put(rows: list, model, what: str) -> list:
+def _put(map, rows: list, model, what: str) -> list:
     saved = restore.put_rows(rows)
     if not saved or not isinstance(saved[0], model):
         raise UndoRefused("undo_conflict", f"Could not bring back {what}: where it was has "
                                            "been deleted since.")
+    _publish_if_revealed(map, saved)
     return saved
+
+
+def _publish_if_revealed(map, saved: list) -> None:
+    """A private card comes back private only while private brainstorming still runs: once
+    the facilitator has revealed the cards, none may hide again."""
+    if map.controls.get("private"):
+        return
+    for card in (obj for obj in saved if isinstance(obj, Card) and obj.private):
+        card.private = False
+        card.save(update_fields=["private"])
 
 
 def _evidence_of(saved: list) -> list[dict]:
@@ -217,7 +232,7 @@ def _evidence_restore(*, actor, map, rows: list):
     from evidence.serializers import evidence_data
     from evidence.services import _keys
 
-    piece = _put(rows, restore.evidence_model(), "the evidence")[0]
+    piece = _put(map, rows, restore.evidence_model(), "the evidence")[0]
     undo = restore.inverse("evidence.delete", {"evidence_id": piece.pk}, *_keys(piece))
     return "evidence.created", {"evidence": evidence_data(piece)}, undo
 
@@ -232,7 +247,8 @@ def _evidence_put(*, actor, map, rows: list):
     if current is None:
         raise UndoRefused("undo_conflict", "Could not undo it: the evidence has been deleted.")
     as_it_is, before = restore.rows([current]), where(current)
-    piece = model.objects.select_related("card").get(pk=_put(rows, model, "the evidence")[0].pk)
+    put_back = _put(map, rows, model, "the evidence")[0]
+    piece = model.objects.select_related("card").get(pk=put_back.pk)
     undo = restore.inverse("evidence.put", {"rows": as_it_is}, *_keys(piece))
     return "evidence.updated", {"evidence": evidence_data(piece), "before": before}, undo
 

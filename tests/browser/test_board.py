@@ -66,8 +66,9 @@ def test_keyboard_user_moves_card_between_cells(board_page, journey_map, cast):
     card = orm(add_card, cast["bob"], journey_map, "Awareness", "Customer actions", "Compares prices")
     page = board_page("bob", journey_map)
 
-    # Reach the card with Tab alone, as someone without a mouse would.
-    for _ in range(60):
+    # Reach the card with Tab alone, as someone without a mouse would: past the header's tools,
+    # the workshop toolbar and each stage header's evidence button.
+    for _ in range(120):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.dataset.card") == str(card.pk):
             break
