@@ -19,7 +19,7 @@ import argparse
 import asyncio
 import json
 import os
-import platform
+import re
 import secrets
 import statistics
 import subprocess
@@ -304,16 +304,18 @@ def machine() -> str:
     versions = subprocess.run(["bash", "-c", "postgres --version 2>/dev/null || "
                                "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/postgres --version; "
                                "redis-server --version"], capture_output=True, text=True).stdout
-    pg = versions.splitlines()[0].split()[-1] if versions else "?"
+    pg = re.search(r"\(PostgreSQL\) (\S+)", versions)
     redis = next((word[2:] for word in versions.split() if word.startswith("v=")), "?")
-    return f"{rt.machine()}, {memory:.0f} GB memory, PostgreSQL {pg}, Redis {redis}"
+    return (f"{rt.machine()}, {memory:.0f} GB memory, PostgreSQL {pg[1] if pg else '?'}, "
+            f"Redis {redis}")
 
 
 def latency_rows(results) -> list[str]:
     rows = []
-    floor = next((r["p95"] for r in results if r["target"] == "relay"), 0)
+    floors = {r["scenario"]: r["p95"] for r in results if r["target"] == "relay"}
     for r in results:
         server = "bare relay" if r["target"] == "relay" else "2 x Daphne + Redis"
+        floor = floors.get(r["scenario"])
         ratio = f"{r['p95'] / floor:.1f}x" if floor else ""
         rows.append(f"| {r['scenario']} | {server} | {r['edits']} | {r['p50']:.1f} | "
                     f"{r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
