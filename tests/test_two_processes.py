@@ -161,6 +161,11 @@ async def open_board(port: int, cookie: str, map_id: int):
         yield board
 
 
+async def everyone_seen(board: Board, names: set[str]):
+    while {user["name"] for user in (await board.receive("presence"))["users"]} != names:
+        pass
+
+
 def card_update(card_id: int, text: str, op_id: str) -> dict:
     return {"type": "card.update", "id": op_id, "data": {"card": card_id, "text": text}}
 
@@ -188,10 +193,6 @@ def test_an_edit_on_one_process_reaches_a_board_on_the_other(alice, bob, card):
 def test_people_on_the_other_process_show_in_presence(alice, bob, card):
     bob_cookie, alice_cookie = session_cookie(bob), session_cookie(alice)
 
-    async def everyone_seen(board, names):
-        while {user["name"] for user in (await board.receive("presence"))["users"]} != names:
-            pass
-
     async def scenario(ports):
         async with (open_board(ports[0], bob_cookie, card.map_id) as first,
                     open_board(ports[1], alice_cookie, card.map_id) as second):
@@ -212,6 +213,9 @@ def test_after_redis_restarts_boards_catch_up_and_nothing_acknowledged_is_lost(
     async def scenario(ports):
         async with (open_board(ports[0], bob_cookie, card.map_id) as first,
                     open_board(ports[1], alice_cookie, card.map_id) as second):
+            # Joined and known to each other (presence is over Redis too) before Redis goes.
+            await everyone_seen(first, {"Alice", "Bob"})
+            await everyone_seen(second, {"Alice", "Bob"})
             seen = second.revision
             own_redis.stop()
             await first.send(card_update(card.pk, "Written while Redis was down", "down-1"))

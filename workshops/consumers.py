@@ -427,13 +427,17 @@ class MapConsumer(AsyncWebsocketConsumer):
 
     async def beat(self, states: dict, to: str | None = None):
         message = {"type": "presence.beat", "states": states}
-        if to is None:
-            await self.channel_layer.group_send(self.group, message)
-            return
         try:
-            await self.channel_layer.send(to, message)
+            if to is None:
+                await self.channel_layer.group_send(self.group, message)
+            else:
+                await self.channel_layer.send(to, message)
         except ChannelFull:
             pass  # the newcomer is swamped; it will hear our next heartbeat
+        except Exception as error:
+            # The channel layer (Redis) is down or restarting. Presence heals with the next
+            # heartbeat; the socket must not die of it, nor its tick stop.
+            logger.warning("Presence heartbeat failed on map %s: %r", self.map_id, error)
 
     async def set_editing(self, card):
         if not _has_type(card, MAYBE_INT):
@@ -504,12 +508,7 @@ class MapConsumer(AsyncWebsocketConsumer):
                 await self.close(code=4000, reason="silent for too long")
                 return
             if presence.beat_due(self.map_id, now, self.heartbeat_seconds):
-                try:
-                    await self.beat(presence.local_states(self.map_id))
-                except Exception as error:
-                    # The channel layer (Redis) is down or restarting; keep ticking, so this
-                    # socket still closes silent clients and forgets peers; the next beat tells.
-                    logger.warning("Presence heartbeat failed on map %s: %r", self.map_id, error)
+                await self.beat(presence.local_states(self.map_id))
             if self.peers.expire(now, self.peer_ttl):
                 self.presence_changed()
             await asyncio.sleep(self.tick_seconds)
