@@ -2,7 +2,7 @@
 
     scripts/with-services .venv/bin/python bench/scale.py              # all four, prints tables
     scripts/with-services .venv/bin/python bench/scale.py --write-doc  # ...into docs/benchmarks.md
-    scripts/with-services .venv/bin/python bench/scale.py --only idle  # one of: two, boards, idle, api
+    scripts/with-services .venv/bin/python bench/scale.py --only idle  # two, boards, idle, api
 
 1. two: edit-to-peer latency, 30 clients x 2 edits/s on one board, the clients alternating
    between two Daphne processes (Redis layer), against the bare relay's floor in the same run;
