@@ -21,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -266,6 +267,13 @@ def orchestrate(args):
            "PYTHONPATH": str(ROOT)}
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
+    try:
+        measure(args, env, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def measure(args, env, scratch):
     report = {"machine": machine()}
     wanted = (lambda name: args.only in (None, name))
     boards_file = f"{scratch}/boards.json"
