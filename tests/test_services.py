@@ -430,3 +430,12 @@ def test_map_delete_tells_the_board(
         services.map_delete(actor=alice, map=journey_map)
 
     assert received(board_channel)["type"] == "map.deleted"
+
+
+def test_card_events_carry_the_card_as_the_api_shows_it(bob, journey_map, card):
+    from workshops.serializers import CardSerializer
+
+    event = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Reads reviews")
+
+    card.refresh_from_db()
+    assert event.payload["card"] == CardSerializer(card).data

@@ -19,8 +19,21 @@ def role_of(user, workshop: Workshop) -> str | None:
         return None
     if user.is_superuser:
         return Role.FACILITATOR
-    memberships = Membership.objects.filter(live_membership(), workshop=workshop, user=user)
+    memberships = Membership.objects.filter(workshop=workshop, user=user)
+    if getattr(user, KNOWN_NOT_GUEST, False) is not True:
+        memberships = memberships.filter(live_membership())
     return memberships.values_list("role", flat=True).first()
+
+
+# Whether a user joined as a guest never changes. A long-lived holder of a user object (a live
+# board's socket, which checks the role on every change) learns it once and marks the object,
+# sparing each check the joins through the guest's link.
+KNOWN_NOT_GUEST = "_cjm_known_not_guest"
+
+
+def remember_not_guest(user) -> None:
+    """Say so of a user that guest_of() found to be no guest."""
+    setattr(user, KNOWN_NOT_GUEST, True)
 
 
 def guest_of(user) -> Guest | None:

@@ -23,7 +23,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import controls, presence, services, undo, voting
-from .access import guest_of, require_role
+from .access import guest_of, remember_not_guest, require_role
 from .broadcast import encode, event_message
 from .models import Card, JourneyMap, MapEvent, Role, map_group_name
 from .presence import Peers, person
@@ -205,6 +205,8 @@ def load_membership(user, map_id: int) -> tuple[JourneyMap | None, str | None]:
 def guest_access_until(user):
     """When a guest's link expires (their access with it); None for everyone else."""
     guest = guest_of(user)
+    if guest is None:
+        remember_not_guest(user)
     return guest.invite.expires_at if guest else None
 
 

@@ -22,7 +22,9 @@ from .models import (
     CARD_TEXT_MAX, TITLE_MAX, Card, JourneyMap, Lane, LaneKind, MapEvent, MapState, Membership,
     Persona, Role, Stage, Workshop,
 )
-from .serializers import CardSerializer, LaneSerializer, MapSerializer, StageSerializer
+from .serializers import (
+    CardSerializer, LaneSerializer, MapSerializer, StageSerializer, card_data,
+)
 
 DESCRIPTION_MAX = 5000
 CHANNEL_MAX = 100
@@ -93,14 +95,19 @@ def _member_of(map: JourneyMap, model, object_id, field: str, actor=None):
         _invalid(field, f"Must be the id of a {field} of this map.")
     found = model.objects.filter(map=map, pk=object_id)
     if model is Card:
-        # Someone else's private card answers as a card that does not exist: its existence
-        # must not leak before the reveal. Every card event names its author.
-        found = Card.objects.visible_to(actor).filter(map=map, pk=object_id)
-        found = found.select_related("author")
+        found = found.select_related("author")  # every card event names its author
     found = found.first()
-    if found is None:
+    if found is None or not _visible(found, actor):
         _invalid(field, f"No {field} {object_id} on this map.")
     return found
+
+
+def _visible(obj, actor) -> bool:
+    """Someone else's private card answers as a card that does not exist: its existence must
+    not leak before the reveal (the rule of Card.objects.visible_to, on one card in hand)."""
+    if not isinstance(obj, Card) or not obj.private:
+        return True
+    return actor is not None and actor.is_authenticated and obj.author_id == actor.pk
 
 
 def _check_base(obj, field: str, new_value, base_revision: int | None):
@@ -573,7 +580,7 @@ def card_create(*, actor, map, stage_id: int, lane_id: int, text: str = "",
     card.save()
     Card.objects.bulk_update(_reorder(cell + [card], card, position), ["position"])
     undo = restore.inverse("card.delete", {"card_id": card.pk}, *restore.card_keys(card))
-    return "card.created", {"card": CardSerializer(card).data}, undo
+    return "card.created", {"card": card_data(card)}, undo
 
 
 @map_change()
@@ -588,7 +595,7 @@ def card_update(*, actor, map, card_id: int, base_revision: int | None = None, *
     _card_extras(card, changes)
     _stamp(card, changed, map.revision + 1)
     card.save()
-    return "card.updated", {"card": CardSerializer(card).data}, _undo_fields("card", card, before)
+    return "card.updated", {"card": card_data(card)}, _undo_fields("card", card, before)
 
 
 @map_change()
@@ -610,7 +617,7 @@ def card_move(*, actor, map, card_id: int, stage_id: int, lane_id: int, position
     if not same_cell:
         _close_gap(Card, map=map, **source)
     return "card.moved", {
-        "card": CardSerializer(card).data,
+        "card": card_data(card),
         "from": {**source, "card_ids": _ids(map, **source)},
         "to": {"stage": stage.pk, "lane": lane.pk, "card_ids": _ids(map, stage=stage.pk, lane=lane.pk)},
     }, undo
@@ -624,7 +631,7 @@ def _ids(map, *, stage, lane) -> list[int]:
 @map_change()
 def card_delete(*, actor, map, card_id: int):
     card = _member_of(map, Card, card_id, "card", actor)
-    payload = {"card": CardSerializer(card).data}
+    payload = {"card": card_data(card)}
     family = restore.card_family([card])  # its evidence and dots go with it, and come back
     undo = restore.inverse("card.restore", {"rows": restore.rows(family)},
                            restore.family_keys(family), restore.card_keys(card)[1])

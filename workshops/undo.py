@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from . import history, restore, services
 from .broadcast import event_message
 from .models import Card, Lane, MapEvent, Stage, VoteStatus
-from .serializers import CardSerializer, LaneSerializer, StageSerializer, display_name
+from .serializers import CardSerializer, LaneSerializer, StageSerializer, card_data, display_name
 
 HISTORY_WINDOW = 500  # how far back in a person's own changes undo looks
 
@@ -182,7 +182,7 @@ def _card_restore(*, actor, map, rows: list):
     Card.objects.bulk_update(services._reorder(cell, card, min(card.position, len(cell) - 1)),
                              ["position"])
     card = Card.objects.select_related("author").get(pk=card.pk)
-    payload = {"card": CardSerializer(card).data, "evidence": _evidence_of(saved)}
+    payload = {"card": card_data(card), "evidence": _evidence_of(saved)}
     undo = restore.inverse("card.delete", {"card_id": card.pk}, *restore.card_keys(card))
     return "card.created", payload, undo
 
