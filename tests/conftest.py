@@ -2,6 +2,8 @@
 views, and Mallory has no access at all."""
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
@@ -22,6 +24,16 @@ def in_memory_channel_layer(settings):
     unknown to the next. Such tests check what the services send, not the layer that carries it;
     the live-board tests, one loop each, run on whichever layer is configured."""
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+def fresh_channel_layer():
+    """Each async_to_sync runs its own event loop; the in-memory layer's queues must not outlive
+    it. Live-board test modules use it for every test."""
+    layer = get_channel_layer()
+    async_to_sync(layer.flush)()
+    yield
+    async_to_sync(layer.flush)()
 
 
 @pytest.fixture

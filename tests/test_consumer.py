@@ -13,62 +13,18 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from cjm.asgi import application
+from tests.live import ORIGIN, headers_for, next_of, open_board
 from workshops import consumers, services
 from workshops.consumers import MapConsumer
 from workshops.models import Card, JourneyMap, map_group_name
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-ORIGIN = (b"origin", b"http://testserver")
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    # Each async_to_sync runs its own event loop; the in-memory layer's queues must not outlive it.
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
-    yield
-    async_to_sync(layer.flush)()
-
-
-def headers_for(user, origin=ORIGIN):
-    headers = [origin]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
-    return headers
-
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("fresh_channel_layer")]
 
 def run(scenario, *args):
     async_to_sync(scenario)(*args)
-
-
-async def open_board(headers, map_id):
-    communicator = WebsocketCommunicator(application, f"/ws/maps/{map_id}/", headers=headers)
-    connected, _ = await communicator.connect()
-    assert connected
-    snapshot = await communicator.receive_json_from()
-    assert snapshot["type"] == "snapshot"
-    return communicator, snapshot
-
-
-async def next_of(communicator, *types, timeout=1):
-    """The next message of one of `types`, passing over presence updates. Events that arrived
-    while `send` waited for its ack come first."""
-    backlog = getattr(communicator, "backlog", [])
-    while backlog:
-        message = backlog.pop(0)
-        if message["type"] in types:
-            return message
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if message["type"] in types:
-            return message
-        assert message["type"] == "presence", message
 
 
 async def types_within(communicator, seconds):

@@ -5,50 +5,15 @@ from datetime import datetime
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 
-from cjm.asgi import application
+from tests.live import headers_for, next_of, open_board
 from workshops import consumers, controls
 from workshops.models import Card, JourneyMap
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("fresh_channel_layer")]
 
-ORIGIN = (b"origin", b"http://testserver")
 LOCKED = "The facilitator has locked the board."
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
-    yield
-    async_to_sync(layer.flush)()
-
-
-def headers_for(user):
-    client = Client()
-    client.force_login(user)
-    return [ORIGIN, (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
-
-
-async def open_board(user_headers, map_id):
-    communicator = WebsocketCommunicator(application, f"/ws/maps/{map_id}/", headers=user_headers)
-    connected, _ = await communicator.connect()
-    assert connected
-    snapshot = await communicator.receive_json_from()
-    assert snapshot["type"] == "snapshot"
-    return communicator, snapshot
-
-
-async def next_of(communicator, *types, timeout=1):
-    """The next message of one of `types`, passing over presence updates."""
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if message["type"] in types:
-            return message
-        assert message["type"] == "presence", message
 
 
 async def nothing_but_presence(communicator, seconds=0.3):

@@ -10,13 +10,13 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cjm.asgi import application
 
 from evidence import coverage, services
+from tests.live import headers_for
 from workshops import services as map_services
 from workshops.models import JourneyMap, MapEvent
 
@@ -204,13 +204,6 @@ def test_board_evidence_leaves_out_cards_not_on_the_board(bob, journey_map, stag
 
 
 # --- the live board's snapshot and events -----------------------------------------------------
-
-
-def headers_for(user):
-    client = Client()
-    client.force_login(user)
-    return [(b"origin", b"http://testserver"),
-            (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
 
 
 async def next_of_type(communicator, wanted):

@@ -9,7 +9,6 @@ from unittest import mock
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cjm.asgi import application
+from tests.live import headers_for, next_of, open_board
 from workshops import invites, services
 from workshops.access import GUEST_ENDED, map_for, role_of
 from workshops.consumers import MapConsumer
@@ -513,38 +513,6 @@ def test_workshop_list_still_answers_one_row_per_workshop(alice, workshop, dana,
 
 # --- the live board -------------------------------------------------------------------------
 
-ORIGIN = (b"origin", b"http://testserver")
-
-
-def headers_for(user):
-    client = client_as(user)
-    return [ORIGIN, (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
-
-
-@pytest.fixture
-def fresh_channel_layer():
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
-    yield
-    async_to_sync(layer.flush)()
-
-
-async def open_board(headers, map_id):
-    communicator = WebsocketCommunicator(application, f"/ws/maps/{map_id}/", headers=headers)
-    connected, _ = await communicator.connect()
-    assert connected
-    assert (await communicator.receive_json_from())["type"] == "snapshot"
-    return communicator
-
-
-async def next_of(communicator, *types, timeout=1):
-    """The next message of one of `types`, passing over presence and the like."""
-    while True:
-        message = await communicator.receive_json_from(timeout=timeout)
-        if message["type"] in types:
-            return message
-
-
 async def types_within(communicator, seconds):
     """The types of the messages that arrive within `seconds`."""
     types = set()
@@ -569,7 +537,7 @@ live = pytest.mark.django_db(transaction=True)
 def test_removed_members_board_closes_and_hears_nothing_more(fresh_channel_layer, alice, bob,
                                                             journey_map, stages, lanes):
     async def scenario(headers):
-        board = await open_board(headers, journey_map.pk)
+        board, _ = await open_board(headers, journey_map.pk)
         await database_sync_to_async(services.membership_remove)(
             actor=alice, workshop=journey_map.workshop, user=bob)
         ended = await next_of(board, "access_ended")
@@ -590,8 +558,8 @@ def test_revoked_guests_board_closes_and_others_stay(fresh_channel_layer, alice,
     dana = invites.guest_join(invite=invite, display_name="Dana").user
 
     async def scenario(dana_headers, alice_headers):
-        guest_board = await open_board(dana_headers, journey_map.pk)
-        alice_board = await open_board(alice_headers, journey_map.pk)
+        guest_board, _ = await open_board(dana_headers, journey_map.pk)
+        alice_board, _ = await open_board(alice_headers, journey_map.pk)
         await database_sync_to_async(invites.invite_revoke)(actor=alice, invite=invite)
         await next_of(guest_board, "access_ended")
         assert await closed_with(guest_board) == 4403
@@ -621,7 +589,7 @@ def test_revoked_guest_cannot_reconnect(fresh_channel_layer, alice, invite, jour
 @live
 def test_role_change_reaches_the_open_board(fresh_channel_layer, alice, bob, journey_map):
     async def scenario(headers):
-        board = await open_board(headers, journey_map.pk)
+        board, _ = await open_board(headers, journey_map.pk)
         await database_sync_to_async(services.membership_set)(
             actor=alice, workshop=journey_map.workshop, user=bob, role=Role.VIEWER)
         assert await next_of(board, "access_changed") == {"type": "access_changed",
@@ -640,7 +608,7 @@ def test_guests_board_closes_when_the_link_expires(monkeypatch, fresh_channel_la
     dana = invites.guest_join(invite=invite, display_name="Dana").user
 
     async def scenario(headers):
-        board = await open_board(headers, journey_map.pk)
+        board, _ = await open_board(headers, journey_map.pk)
         await board.send_json_to({"type": "ping"})
         assert await next_of(board, "pong")  # still live before the expiry
         with later(timedelta(days=8)):

@@ -164,7 +164,7 @@ def test_a_board_operation_without_a_database_gets_a_clear_error(bob, card):
     from asgiref.sync import async_to_sync
     from django.db import connections
 
-    from tests.test_consumer import headers_for, next_of, open_board
+    from tests.live import headers_for, next_of, open_board
 
     headers = headers_for(bob)
 

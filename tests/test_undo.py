@@ -319,7 +319,7 @@ def test_rest_undo_refusals(alice, bob, carol, client_for, journey_map, alices_c
 def test_undo_through_the_live_board(alice, bob, journey_map, alices_card):
     from asgiref.sync import async_to_sync
 
-    from tests.test_consumer import headers_for, open_board
+    from tests.live import headers_for, open_board
 
     async def next_of(communicator, *types):
         while (message := await communicator.receive_json_from(timeout=2))["type"] not in types:

@@ -8,23 +8,15 @@ import json
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
-from tests.test_consumer import headers_for
+from tests.live import headers_for
 from workshops import pdf, services, voting
 from workshops.models import Card, JourneyMap, Vote
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
-    yield
-    async_to_sync(layer.flush)()
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("fresh_channel_layer")]
 
 
 def add_card(actor, journey_map, stage, lane, text):
