@@ -147,9 +147,10 @@ def test_review_reminder_after_a_quarter(alice, journey_map):
     JourneyMap.objects.filter(pk=journey_map.pk).update(created_at=long_ago)
     journey_map.refresh_from_db()
     assert versions.review_due(journey_map, now)
-    versions.map_mark_reviewed(actor=alice, map=journey_map)
+    event = versions.map_mark_reviewed(actor=alice, map=journey_map)
     journey_map.refresh_from_db()
     assert not versions.review_due(journey_map, now)
+    assert event.type == "map.reviewed" and event.revision == journey_map.revision
     assert versions.review_due(journey_map, now + datetime.timedelta(days=92))
 
 

@@ -15,6 +15,8 @@ def describe(event: MapEvent) -> str:
     thing, _, verb = event.type.partition(".")
     if event.type == "map.restored":  # workshops/versions.py
         return f"restored the version “{snippet(event.payload['version']['name'])}”"
+    if event.type == "map.reviewed":
+        return "marked the map reviewed"
     return f"{VERBS.get(verb, verb.replace('_', ' '))} {_name(thing, event.payload)}"
 
 

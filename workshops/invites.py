@@ -13,12 +13,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model, login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from . import broadcast
+from .services import _invalid
 from .access import guest_of, require_role
 from .models import ROLE_RANK, Guest, Invite, Membership, Role, Workshop
 
@@ -36,10 +37,6 @@ GUEST_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 class InviteEnded(Exception):
     """The link expired or was revoked: it lets nobody in any more."""
-
-
-def _invalid(field: str, message: str):
-    raise ValidationError({field: [message]})
 
 
 # --- reading a link -------------------------------------------------------------------------

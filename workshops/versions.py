@@ -131,12 +131,13 @@ def map_duplicate(*, actor, map: JourneyMap, title: str, state: str | None = Non
                               state=state, event_extra={"duplicated_from": map.pk})
 
 
-def map_mark_reviewed(*, actor, map: JourneyMap) -> JourneyMap:
-    """The team has gone over the map: the review reminder starts again from today."""
-    require_role(actor, map.workshop, Role.FACILITATOR)
+@services.map_change(Role.FACILITATOR)
+def map_mark_reviewed(*, actor, map: JourneyMap):
+    """The team has gone over the map: the review reminder starts again from today. A change
+    of the map like any other, so its history says who reviewed it and when."""
     map.reviewed_at = timezone.now()
-    JourneyMap.objects.filter(pk=map.pk).update(reviewed_at=map.reviewed_at)
-    return map
+    map.save(update_fields=["reviewed_at"])
+    return "map.reviewed", {"reviewed_at": map.reviewed_at.isoformat()}
 
 
 def review_due(map: JourneyMap, now=None) -> bool:

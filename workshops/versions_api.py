@@ -234,6 +234,6 @@ class MapReviewed(ApiView):
                                           "again (facilitator)")
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.FACILITATOR)
-        versions.map_mark_reviewed(actor=request.user, map=journey_map)
-        return Response({"reviewed_at": journey_map.reviewed_at})
+        event = versions.map_mark_reviewed(actor=request.user, map=journey_map)
+        return Response({"reviewed_at": event.payload["reviewed_at"]})
 

@@ -215,6 +215,7 @@ const axisPhrases = (kind) => ({
 const PHRASES = {
   "map.created": () => "created the map",
   "map.restored": (p) => `restored the version ${quote(p.version?.name)}`,
+  "map.reviewed": () => "marked the map reviewed",
   "map.updated": (p) => `changed the map ${quote(p.map?.title)}`,
   "card.created": (p, s) =>
     `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
