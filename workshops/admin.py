@@ -328,14 +328,8 @@ class CardAdmin(MapContentAdmin):
         services.card_delete(actor=actor, map=_map(obj), card_id=obj.pk)
 
 
-@admin.register(MapEvent)
-class MapEventAdmin(admin.ModelAdmin):
-    """The history is written by the services alone: read it here, never change it."""
-
-    list_display = ("map", "revision", "type", "actor", "created_at")
-    list_filter = ("type",)
-    list_select_related = ("map", "actor")
-    search_fields = ("map__title", "type")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: the admin shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -347,8 +341,18 @@ class MapEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(MapEvent)
+class MapEventAdmin(ReadOnlyAdmin):
+    """The history is written by the services alone: read it here, never change it."""
+
+    list_display = ("map", "revision", "type", "actor", "created_at")
+    list_filter = ("type",)
+    list_select_related = ("map", "actor")
+    search_fields = ("map__title", "type")
+
+
 @admin.register(Invite)
-class InviteAdmin(admin.ModelAdmin):
+class InviteAdmin(ReadOnlyAdmin):
     """Invite links are made and revoked by facilitators on the workshop page (or the API); here
     they are read, and revoked through the service, which also ends their guests' access."""
 
@@ -358,15 +362,6 @@ class InviteAdmin(admin.ModelAdmin):
     search_fields = ("workshop__name",)
     exclude = ("token",)  # a link is a key: not shown to whoever browses the admin
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Revoke the selected links")
     def revoke(self, request, queryset):
