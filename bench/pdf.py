@@ -22,8 +22,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from report import write_section  # bench/report.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 DOC_START, DOC_END = "<!-- pdf-export:start -->", "<!-- pdf-export:end -->"
 STAGES, CARDS, IMAGES = 12, 300, 20
 TARGET_SECONDS, TARGET_MB = 5.0, 300
@@ -166,14 +167,7 @@ def weasyprint_version() -> str:
 
 
 def write_doc(section: str):
-    """Replace our section of docs/benchmarks.md, or append it; other sections stay as they are."""
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if DOC_START in text and DOC_END in text:
-        before, rest = text.split(DOC_START, 1)
-        text = before + section + rest.split(DOC_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text)
+    write_section(section, DOC_START, DOC_END)
 
 
 def main():

@@ -29,6 +29,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from report import write_section  # bench/report.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SCENARIOS = [
@@ -323,15 +325,7 @@ def markdown(results, args, database_url) -> str:
 
 
 def write_doc(report: str):
-    path = ROOT / "docs/benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    block = f"{DOC_START}\n{report}{DOC_END}"
-    if DOC_START in text:
-        head, rest = text.split(DOC_START, 1)
-        text = head + block + rest.split(DOC_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
+    write_section(f"{DOC_START}\n{report}{DOC_END}", DOC_START, DOC_END)
 
 
 def main():

@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import realtime as rt  # noqa: E402  (the live-board bench: board making and load generator)
+from report import write_section  # noqa: E402
 
 ROOT = rt.ROOT
 DAPHNE = str(Path(rt.PYTHON).parent / "daphne")
@@ -362,15 +363,7 @@ def markdown(report, args) -> str:
 
 
 def write_doc(report: str):
-    path = ROOT / "docs/benchmarks.md"
-    text = path.read_text()
-    block = f"{DOC_START}\n{report}{DOC_END}"
-    if DOC_START in text:
-        head, rest = text.split(DOC_START, 1)
-        text = head + block + rest.split(DOC_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
+    write_section(f"{DOC_START}\n{report}{DOC_END}", DOC_START, DOC_END)
 
 
 def main():
