@@ -357,6 +357,28 @@ def test_same_op_id_from_another_user_is_their_own(alice, bob, journey_map, stag
     assert journey_map.cards.filter(text="Hello").count() == 2
 
 
+def test_resent_delete_is_answered_with_its_first_event(bob, journey_map, card):
+    first = services.card_delete(actor=bob, map=journey_map, card_id=card.pk, op_id="del-1")
+
+    again = services.card_delete(actor=bob, map=journey_map, card_id=card.pk, op_id="del-1")
+
+    assert again.pk == first.pk
+    assert revision_of(journey_map) == first.revision
+
+
+def test_resent_edit_is_not_applied_over_a_later_one(alice, bob, journey_map, card):
+    first = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's",
+                                 op_id="edit-1")
+    services.card_update(actor=alice, map=journey_map, card_id=card.pk, text="Alice's")
+
+    again = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's",
+                                 op_id="edit-1")
+
+    assert again.pk == first.pk
+    assert Card.objects.get(pk=card.pk).text == "Alice's"
+    assert MapEvent.objects.filter(map=journey_map, op_id="edit-1").count() == 1
+
+
 def test_refused_op_id_can_be_sent_again(bob, journey_map, card):
     with pytest.raises(ValidationError):
         services.card_update(

@@ -22,7 +22,10 @@ def role_of(user, workshop: Workshop) -> str | None:
     memberships = Membership.objects.filter(workshop=workshop, user=user)
     if getattr(user, KNOWN_NOT_GUEST, False) is not True:
         memberships = memberships.filter(live_membership())
-    return memberships.values_list("role", flat=True).first()
+    try:  # one membership per user and workshop; get() spares first()'s ordering
+        return memberships.values_list("role", flat=True).get()
+    except Membership.DoesNotExist:
+        return None
 
 
 # Whether a user joined as a guest never changes. A long-lived holder of a user object (a live

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 CARD_TEXT_MAX = 2000
@@ -277,6 +278,9 @@ class MapEvent(models.Model):
         ordering = ["revision"]
         constraints = [
             models.UniqueConstraint(fields=["map", "revision"], name="one_event_per_revision"),
+            # A resent operation is not applied twice (services.map_change).
+            models.UniqueConstraint(fields=["map", "actor", "op_id"], condition=~Q(op_id=""),
+                                    name="one_event_per_operation"),
         ]
         indexes = [models.Index(fields=["map", "actor", "op_id"], name="event_op_lookup")]
 

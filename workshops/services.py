@@ -93,10 +93,11 @@ def _position(value, upper: int) -> int:
 def _member_of(map: JourneyMap, model, object_id, field: str, actor=None):
     if isinstance(object_id, bool) or not isinstance(object_id, int):
         _invalid(field, f"Must be the id of a {field} of this map.")
-    found = model.objects.filter(map=map, pk=object_id)
-    if model is Card:
-        found = found.select_related("author")  # every card event names its author
-    found = found.first()
+    objects = model.objects.select_related("author") if model is Card else model.objects
+    try:  # every card event names its author
+        found = objects.get(map=map, pk=object_id)
+    except model.DoesNotExist:
+        found = None
     if found is None or not _visible(found, actor):
         _invalid(field, f"No {field} {object_id} on this map.")
     return found
@@ -138,16 +139,23 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked:
         @functools.wraps(fn)
         def wrapper(*, actor: AbstractBaseUser, map: JourneyMap, op_id: str = "", **kwargs):
             actual = require_role(actor, map.workshop, role(kwargs) if callable(role) else role)
-            with transaction.atomic():
-                locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
-                if op_id and (done := _replayed(locked, actor, op_id)):
+            try:
+                with transaction.atomic():
+                    locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
+                    if not while_locked:
+                        _refuse_if_locked(locked, actual)
+                    event_type, payload, *undo = fn(actor=actor, map=locked, **kwargs)
+                    event = _record(locked, actor=actor, event_type=event_type, payload=payload,
+                                    op_id=op_id, inverse=undo[0] if undo else None,
+                                    undo_of=undo[1] if len(undo) > 1 else None)
+            except Exception:
+                # A resent operation is answered with the event it made the first time. Looking
+                # only when the change fails keeps a query off every change: a resend fails,
+                # either on the unique (map, actor, op_id) of its event or because what it
+                # changed has changed (the card it deleted is gone); its transaction is undone.
+                if op_id and (done := _replayed(map, actor, op_id)):
                     return done
-                if not while_locked:
-                    _refuse_if_locked(locked, actual)
-                event_type, payload, *undo = fn(actor=actor, map=locked, **kwargs)
-                event = _record(locked, actor=actor, event_type=event_type, payload=payload,
-                                op_id=op_id, inverse=undo[0] if undo else None,
-                                undo_of=undo[1] if len(undo) > 1 else None)
+                raise
             map.revision = event.revision
             return event
 
