@@ -258,8 +258,9 @@ def orchestrate(args):
                    "PRAGMA+journal_mode%3DWAL%3BPRAGMA+synchronous%3DNORMAL")
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    editors = max(e for _, e, _, _ in SCENARIOS)
-    clients = max(e + v for _, e, v, _ in SCENARIOS)
+    scenarios = [custom_scenario(text) for text in args.scenario] or SCENARIOS
+    editors = max(e for _, e, _, _ in scenarios)
+    clients = max(e + v for _, e, v, _ in scenarios)
     board = make_board(clients, editors)
     board_file = f"{scratch}/board.json"
     Path(board_file).write_text(json.dumps(board))
@@ -272,7 +273,7 @@ def orchestrate(args):
     try:
         wait_for_port(daphne_port, daphne)
         wait_for_port(relay_port, relay)
-        for name, editors, viewers, rate in SCENARIOS:
+        for name, editors, viewers, rate in scenarios:
             if args.only and args.only not in name:
                 continue
             for target, port, process in (("relay", relay_port, relay),
@@ -291,6 +292,13 @@ def orchestrate(args):
     print(report)
     if args.write_doc:
         write_doc(report)
+
+
+def custom_scenario(text: str) -> tuple[str, int, int, float]:
+    """"EDITORS,VIEWERS,RATE" from the command line, e.g. 30,0,4 to find where a board saturates."""
+    editors, viewers, rate = text.split(",")
+    name = f"{editors} editors x {rate} edits/s" + (f" + {viewers} viewers" if int(viewers) else "")
+    return name, int(editors), int(viewers), float(rate)
 
 
 def machine() -> str:
@@ -334,6 +342,8 @@ def main():
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--only", help="run only the scenarios whose name contains this")
     parser.add_argument("--write-doc", action="store_true")
+    parser.add_argument("--scenario", action="append", default=[], metavar="EDITORS,VIEWERS,RATE",
+                        help="run this load instead of the standard ones (not with --write-doc)")
     parser.add_argument("--profile", help="a directory for py-spy profiles of the Daphne runs")
     # For the load process:
     parser.add_argument("--target", choices=["daphne", "relay"])
@@ -346,6 +356,8 @@ def main():
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--drain", type=float, default=2)
     args = parser.parse_args()
+    if args.scenario and args.write_doc:
+        parser.error("--write-doc records the standard scenarios only; drop --scenario")
     if args.mode == "load":
         board = json.loads(Path(args.board).read_text())
         print(json.dumps(asyncio.run(load(args, board))))
