@@ -78,13 +78,14 @@ def two_processes(args, servers, scratch) -> list[dict]:
     relay = subprocess.Popen([rt.PYTHON, str(ROOT / "bench/relay.py"), "--port", str(relay_port)])
     try:
         rt.wait_for_port(relay_port, relay)
-        name = "30 clients x 2 edits/s"
+        rate = args.two_rate
+        name = f"30 clients x {rate:g} edits/s"
         floor = rt.run_load("relay", f"ws://127.0.0.1:{relay_port}",
-                            f"http://127.0.0.1:{relay_port}", board_file, name, 30, 0, 2.0,
+                            f"http://127.0.0.1:{relay_port}", board_file, name, 30, 0, rate,
                             args, relay.pid)
         floor["load"] = load_average()
         daphne = measured_cpu(servers, lambda: rt.run_load(
-            "daphne", urls(servers), origin(servers), board_file, name, 30, 0, 2.0, args,
+            "daphne", urls(servers), origin(servers), board_file, name, 30, 0, rate, args,
             servers[0][0].pid))
         daphne["load"] = load_average()
         return [floor, daphne]
@@ -376,6 +377,8 @@ def main():
     parser.add_argument("--only", choices=["two", "boards", "idle", "api"])
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--board-count", type=int, default=20, help="boards for scenario 2")
+    parser.add_argument("--two-rate", type=float, default=2.0,
+                        help="edits/s per client of scenario 1, to find where one board saturates")
     parser.add_argument("--profile", help=argparse.SUPPRESS)  # read by bench/realtime.py
     # For the load processes:
     parser.add_argument("--boards")
@@ -387,6 +390,8 @@ def main():
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--drain", type=float, default=2)
     args = parser.parse_args()
+    if args.two_rate != 2.0 and args.write_doc:
+        parser.error("--write-doc records the target's 2 edits/s only; drop --two-rate")
     args.target = "daphne"
     if args.mode == "load-many":
         print(json.dumps(asyncio.run(load_many(args, json.loads(Path(args.boards).read_text())))))
