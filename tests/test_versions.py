@@ -94,6 +94,17 @@ def test_what_a_restore_removes_is_saved_first(bob, q3, journey_map, stages, lan
     assert texts(journey_map) == ["Adds items to the cart", "Is this cheaper elsewhere?"]
 
 
+def test_a_resent_restore_is_answered_and_saves_nothing_more(bob, q3, journey_map, stages,
+                                                             lanes):
+    add(bob, journey_map, stages[1], lanes["thoughts"], "Is this cheaper elsewhere?")
+    first = versions.version_restore(actor=bob, map=journey_map, version=q3, op_id="restore-1")
+
+    again = versions.version_restore(actor=bob, map=journey_map, version=q3, op_id="restore-1")
+
+    assert again.pk == first.pk
+    assert MapVersion.objects.filter(name__startswith="Before restoring").count() == 1
+
+
 def test_restore_of_another_workshops_map_version_is_not_found(alice, mallory, q3):
     theirs = services.workshop_create(actor=mallory, name="Mallory's")
     their_map = services.map_create(actor=mallory, workshop=theirs, title="Theirs")

@@ -153,7 +153,7 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked:
                 # only when the change fails keeps a query off every change: a resend fails,
                 # either on the unique (map, actor, op_id) of its event or because what it
                 # changed has changed (the card it deleted is gone); its transaction is undone.
-                if op_id and (done := _replayed(map, actor, op_id)):
+                if op_id and (done := replayed(map, actor, op_id)):
                     return done
                 raise
             map.revision = event.revision
@@ -169,7 +169,9 @@ def _refuse_if_locked(map: JourneyMap, role: str) -> None:
         raise BoardLocked()
 
 
-def _replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
+def replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
+    """The event an operation made, if it was applied. Costly changes that do work before
+    map_change (a restore saves a version first) ask here before doing it."""
     # Ordered by pk, not by the default revision: sorting by revision made SQLite walk the map's
     # whole history on the (map, revision) index instead of using the op lookup index.
     return MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).order_by("pk").first()

@@ -52,6 +52,8 @@ def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str =
     if version.map_id != map.pk:
         raise MapVersion.DoesNotExist  # callers look versions up by map: this is a bug
     require_role(actor, map.workshop, Role.EDITOR)
+    if op_id and (done := services.replayed(map, actor, op_id)):
+        return done  # a resend: no second "Before restoring" version, no pictures stored again
     _refuse_with_private_cards(map)
     # Who the map is about and its state are the facilitator's call (and the version's persona
     # may be gone): a restore brings back the content, title and description.
