@@ -282,7 +282,6 @@ class MapEvent(models.Model):
             models.UniqueConstraint(fields=["map", "actor", "op_id"], condition=~Q(op_id=""),
                                     name="one_event_per_operation"),
         ]
-        indexes = [models.Index(fields=["map", "actor", "op_id"], name="event_op_lookup")]
 
     def __str__(self):
         return f"{self.map_id}@{self.revision} {self.type}"

@@ -93,8 +93,9 @@ def _position(value, upper: int) -> int:
 def _member_of(map: JourneyMap, model, object_id, field: str, actor=None):
     if isinstance(object_id, bool) or not isinstance(object_id, int):
         _invalid(field, f"Must be the id of a {field} of this map.")
+    # Every card event names its author.
     objects = model.objects.select_related("author") if model is Card else model.objects
-    try:  # every card event names its author
+    try:
         found = objects.get(map=map, pk=object_id)
     except model.DoesNotExist:
         found = None
@@ -172,9 +173,11 @@ def _refuse_if_locked(map: JourneyMap, role: str) -> None:
 def replayed(map: JourneyMap, actor, op_id: str) -> MapEvent | None:
     """The event an operation made, if it was applied. Costly changes that do work before
     map_change (a restore saves a version first) ask here before doing it."""
-    # Ordered by pk, not by the default revision: sorting by revision made SQLite walk the map's
-    # whole history on the (map, revision) index instead of using the op lookup index.
-    return MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).order_by("pk").first()
+    # The exclude repeats the unique constraint's condition, without which SQLite does not use
+    # its partial index; ordered by pk, not by the default revision, which made SQLite walk the
+    # map's whole history on the (map, revision) index instead.
+    return (MapEvent.objects.filter(map=map, actor=actor, op_id=op_id).exclude(op_id="")
+            .order_by("pk").first())
 
 
 def _record(map: JourneyMap, *, actor, event_type: str, payload: dict, op_id: str = "",
