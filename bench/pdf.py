@@ -109,7 +109,7 @@ def attach_images(user, journey_map, stages, rng):
 
 
 def measure(journey_map, runs: int) -> dict:
-    from workshops import pdf
+    from documents import pdf
 
     timings, cpu, size = [], [], 0
     for _ in range(runs):
@@ -183,7 +183,7 @@ def main():
         print(f"built the map in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         result = measure(journey_map, args.runs)
         if args.out:
-            from workshops import pdf
+            from documents import pdf
 
             Path(args.out).write_bytes(pdf.render_pdf(journey_map))
     section = report(result, images)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workshops.consumers import MapConsumer
+from workshops.realtime.consumer import MapConsumer
 
 websocket_urlpatterns = [
     path("ws/maps/<int:map_id>/", MapConsumer.as_asgi()),

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "channels",
     "workshops",
     "evidence",
+    "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -176,7 +178,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "workshops.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "workshops.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

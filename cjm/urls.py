@@ -3,9 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cjm.health import healthz
-from workshops.pdf_views import MapExportPDFView
-from workshops.views_invites import not_for_guests
-from workshops.views import signup
+from workshops.web.accounts import signup
+from workshops.web.invites import not_for_guests
 
 # Only the account pages the tool uses: there is no e-mail, so no password reset by mail.
 accounts = [
@@ -22,10 +21,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
-    # The PDF export lives with the other PDF code, before the API include.
-    path("api/maps/<int:map_id>/export.pdf", MapExportPDFView.as_view(), name="api-map-export-pdf"),
-    path("api/", include("workshops.api_urls")),
-    path("api/", include("evidence.urls")),
-    path("", include("workshops.urls")),
+    path("api/", include("workshops.api.urls")),
+    path("api/", include("evidence.api.urls")),
+    path("api/", include("documents.api.urls")),
+    path("", include("workshops.web.urls")),
+    path("", include("documents.web.urls")),
 ]
 

@@ -15,6 +15,10 @@ from django.utils import timezone
 from .models import LAYER_OF, Evidence, Layer
 
 STALE_AFTER_DAYS = 90  # the default age at which a piece is flagged as stale
+BOARD_EVIDENCE_HELP = (
+    "Evidence per stage (its cards' included) and per card: pieces per layer, total, and stale "
+    "ones (collected before stale_before); see docs/evidence.md."
+)
 
 
 def _counts(journey_map, stale_before: datetime.date | None = None) -> list[dict]:

@@ -1,16 +1,16 @@
-"""Every write to evidence. Each one goes through workshops.services.map_change, like every other
+"""Every write to evidence. Each one goes through the map_change pipeline, like every other
 change to a map: editors only, one revision and one history event per change, broadcast to the
 open boards once the transaction commits."""
 
 import functools
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workshops import restore
 from workshops.access import require_role
 from workshops.models import Card, Role, Stage
-from workshops.services import map_change
+from workshops.services import restore
+from workshops.services.checks import object_id, refuse
+from workshops.services.pipeline import Change, map_change
 
 from . import coverage, fields, images, imports
 from .models import Evidence, Kind
@@ -20,42 +20,32 @@ IMPORT_BATCH = 1000
 STALE_AFTER_RANGE = range(1, 3651)  # a day to ten years
 
 
-def _invalid(field: str, message: str):
-    raise ValidationError({field: [message]})
-
-
-def _id(field: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _invalid(field, f"Must be the id of a {field} of this map.")
-    return value
-
-
 def _place(map, stage_id, card_id) -> dict:
     """Where a piece goes: a stage, or a card (and so the card's stage)."""
     if card_id is not None:
         # Not on a private card, even its author's: evidence events would show it to everyone.
-        card = Card.objects.visible_to(None).filter(map=map, pk=_id("card", card_id)).first()
+        card = Card.objects.visible_to(None).filter(map=map, pk=object_id("card", card_id)).first()
         if card is None:
-            _invalid("card", f"No card {card_id} on this map.")
+            refuse("card", f"No card {card_id} on this map.")
         if stage_id is not None and stage_id != card.stage_id:
-            _invalid("stage", "The card is on another stage; give the card alone.")
+            refuse("stage", "The card is on another stage; give the card alone.")
         return {"stage": None, "card": card}
     if stage_id is None:
-        _invalid("stage", "Attach evidence to a stage or a card.")
-    stage = Stage.objects.filter(map=map, pk=_id("stage", stage_id)).first()
+        refuse("stage", "Attach evidence to a stage or a card.")
+    stage = Stage.objects.filter(map=map, pk=object_id("stage", stage_id)).first()
     if stage is None:
-        _invalid("stage", f"No stage {stage_id} on this map.")
+        refuse("stage", f"No stage {stage_id} on this map.")
     return {"stage": stage, "card": None}
 
 
 def _fetch(map, evidence_id) -> Evidence:
     evidence = (
         Evidence.objects.select_related("added_by", "card")
-        .filter(map=map, pk=_id("evidence", evidence_id))
+        .filter(map=map, pk=object_id("evidence", evidence_id))
         .first()
     )
     if evidence is None:
-        _invalid("evidence", f"No evidence {evidence_id} on this map.")
+        refuse("evidence", f"No evidence {evidence_id} on this map.")
     return evidence
 
 
@@ -72,10 +62,10 @@ def evidence_attach(
 ):
     """Attach a piece of evidence; `image` is the uploaded file of an image piece."""
     if kind not in Kind.values:
-        _invalid("kind", f"Unknown kind {kind!r}; choose one of {', '.join(Kind.values)}.")
+        refuse("kind", f"Unknown kind {kind!r}; choose one of {', '.join(Kind.values)}.")
     if kind != Kind.IMAGE:
         if image is not None:
-            _invalid("image", "Only image evidence has a file.")
+            refuse("image", "Only image evidence has a file.")
         return _attach(
             actor=actor,
             map=map,
@@ -121,12 +111,12 @@ def _attach(*, actor, map, kind, stage_id, card_id, picture, values):
         evidence.image.name, evidence.thumbnail.name = picture.image, picture.thumbnail
         evidence.width, evidence.height = picture.width, picture.height
     evidence.save()
-    undo = restore.inverse("evidence.delete", {"evidence_id": evidence.pk}, *_keys(evidence))
-    return "evidence.created", {"evidence": evidence_data(evidence)}, undo
+    undo = restore.inverse("evidence.delete", {"evidence_id": evidence.pk}, *undo_keys(evidence))
+    return Change("evidence.created", {"evidence": evidence_data(evidence)}, undo)
 
 
-def _keys(evidence: Evidence) -> tuple[list[str], list[str]]:
-    """For undo (workshops/restore.py): the piece, and the stage or card it is on."""
+def undo_keys(evidence: Evidence) -> tuple[list[str], list[str]]:
+    """For undo (workshops/services/restore.py): the piece, and the stage or card it is on."""
     parent = f"card:{evidence.card_id}" if evidence.card_id else f"stage:{evidence.stage_id}"
     return [f"evidence:{evidence.pk}"], [parent]
 
@@ -146,8 +136,8 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
     for field, value in fields.clean(evidence.kind, changes, current=current).items():
         setattr(evidence, field, value)
     evidence.save()
-    undo = restore.inverse("evidence.put", {"rows": as_it_was}, *_keys(evidence))
-    return "evidence.updated", {"evidence": evidence_data(evidence), "before": before}, undo
+    undo = restore.inverse("evidence.put", {"rows": as_it_was}, *undo_keys(evidence))
+    return Change("evidence.updated", {"evidence": evidence_data(evidence), "before": before}, undo)
 
 
 def where(evidence: Evidence) -> dict:
@@ -165,15 +155,15 @@ def evidence_delete(*, actor, map, evidence_id: int):
     for file in files:
         # Only once the row is surely gone: a rolled-back delete keeps its picture.
         transaction.on_commit(functools.partial(file.storage.delete, file.name))
-    return "evidence.deleted", payload, undo
+    return Change("evidence.deleted", payload, undo)
 
 
 def _undo_delete(evidence: Evidence, files) -> dict:
     # A deleted picture is deleted for good: a screenshot or heatmap may show personal data,
     # and deleting it must mean that. So its deletion cannot be undone (docs/realtime.md).
     if files:
-        return restore.tracked(*_keys(evidence), why="A deleted picture cannot be brought back.")
-    return restore.inverse("evidence.restore", {"rows": restore.rows([evidence])}, *_keys(evidence))
+        return restore.tracked(*undo_keys(evidence), why="A deleted picture cannot be brought back.")
+    return restore.inverse("evidence.restore", {"rows": restore.rows([evidence])}, *undo_keys(evidence))
 
 
 def evidence_import(
@@ -223,14 +213,14 @@ def _import(*, actor, map, kind, rows):
     for piece in pieces:
         per_stage[piece.stage_id] = per_stage.get(piece.stage_id, 0) + 1
     # One event for the whole file: boards refetch the evidence instead of taking 10,000 events.
-    return "evidence.imported", {"kind": kind, "count": len(pieces), "stages": per_stage}
+    return Change("evidence.imported", {"kind": kind, "count": len(pieces), "stages": per_stage})
 
 
 @map_change(Role.FACILITATOR)
 def evidence_stale_age_set(*, actor, map, days: int):
     """Set the age (in days, by collected_on) after which the board flags evidence as stale."""
     if isinstance(days, bool) or not isinstance(days, int) or days not in STALE_AFTER_RANGE:
-        _invalid(
+        refuse(
             "stale_after_days",
             f"Give a whole number of days from {STALE_AFTER_RANGE[0]} to {STALE_AFTER_RANGE[-1]}.",
         )
@@ -238,5 +228,5 @@ def evidence_stale_age_set(*, actor, map, days: int):
     map.save(update_fields=["controls"])
     # The stale counts change with the age: the event carries them, as of this revision.
     board = type(map).objects.with_board().get(pk=map.pk)
-    return "evidence.stale_age_set", {"stale_after_days": days,
-                                      "evidence": coverage.board_evidence(board)}
+    payload = {"stale_after_days": days, "evidence": coverage.board_evidence(board)}
+    return Change("evidence.stale_age_set", payload)

@@ -6,7 +6,8 @@ import subprocess
 import pytest
 
 from evidence import services as evidence_services
-from workshops import compare, mapjson, services, versions
+from documents import compare, mapfile, versions
+from workshops import services
 
 STAGES = ["Awareness", "Research", "Decision", "Purchase"]
 
@@ -139,7 +140,7 @@ def test_a_map_and_its_version_pair_cards_by_origin(bob, journey_map, stages, la
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlists in cart")
     services.card_create(actor=bob, map=journey_map, stage_id=stages[0].pk,
                          lane_id=lanes["actions"].pk, text="Returns three times")
-    result = compare.compare_boards(version.snapshot, mapjson.map_export(journey_map))
+    result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
     actions = cell(result, "Awareness", "Customer actions")
     # Unalike texts, but the same card: changed, not removed and added.
     assert [(c["before"]["text"], c["after"]["text"]) for c in actions["changed"]] == [
@@ -153,7 +154,7 @@ def test_a_card_moved_since_the_version_is_moved_not_added(bob, journey_map, sta
     services.card_move(actor=bob, map=journey_map, card_id=card.pk, stage_id=stages[2].pk,
                        lane_id=lanes["actions"].pk, position=0)
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds to the cart")
-    result = compare.compare_boards(version.snapshot, mapjson.map_export(journey_map))
+    result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
     moved = cell(result, "Decision", "Customer actions")["moved"]
     assert [(m["after"]["text"], m["from"], m["fields"]) for m in moved] == [
         ("Adds to the cart", "Awareness / Customer actions", ["text"])]
@@ -168,7 +169,7 @@ def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, 
     future = versions.map_duplicate(actor=alice, map=journey_map, title="Future", state="future")
     piece = future.evidence.get()
     evidence_services.evidence_update(actor=bob, map=future, evidence_id=piece.pk, value=4.5)
-    result = compare.compare_boards(mapjson.map_export(journey_map), mapjson.map_export(future))
+    result = compare.compare_boards(mapfile.map_export(journey_map), mapfile.map_export(future))
     assert [m["text"] for m in result["metrics"]] == ["3% → 4.5% (+50%)"]
     assert result["counts"] == {"added": 0, "removed": 0, "moved": 0, "changed": 0, "same": 1}
 

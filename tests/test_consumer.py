@@ -16,8 +16,9 @@ from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
 from tests.live import ORIGIN, headers_for, next_of, open_board
-from workshops import consumers, services
-from workshops.consumers import MapConsumer
+from workshops import services
+from workshops.realtime import consumer
+from workshops.realtime.consumer import MapConsumer
 from workshops.models import Card, JourneyMap, map_group_name
 
 pytestmark = [pytest.mark.django_db(transaction=True),
@@ -394,7 +395,7 @@ def test_sync_returns_missed_events_in_order(alice, bob, journey_map, stages, la
 
 
 def test_sync_too_far_behind_gets_a_snapshot(monkeypatch, alice, bob, journey_map, stages, lanes):
-    monkeypatch.setattr(consumers, "CATCH_UP_LIMIT", 2)
+    monkeypatch.setattr(consumer, "CATCH_UP_LIMIT", 2)
     add_cards(alice, journey_map, stages, lanes, 3)
 
     async def scenario(headers):

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from evidence import services as evidence_services
 from evidence.models import Evidence
-from workshops import controls, services
+from workshops import services
+from workshops.services import facilitation
 from workshops.models import Card, JourneyMap, MapEvent
 
 LOCKED = "The facilitator has locked the board."
@@ -21,16 +22,16 @@ def fresh(journey_map) -> JourneyMap:
 
 @pytest.fixture
 def locked_map(alice, journey_map):
-    controls.board_lock(actor=alice, map=journey_map)
+    facilitation.board_lock(actor=alice, map=journey_map)
     return journey_map
 
 
 class Clock:
-    """Stands in for django.utils.timezone.now inside workshops.controls."""
+    """Stands in for django.utils.timezone.now inside workshops.facilitation."""
 
     def __init__(self, monkeypatch):
         self.now = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
-        monkeypatch.setattr(controls.timezone, "now", lambda: self.now)
+        monkeypatch.setattr(facilitation.timezone, "now", lambda: self.now)
 
     def advance(self, seconds: float):
         self.now += timedelta(seconds=seconds)
@@ -46,7 +47,7 @@ def clock(monkeypatch):
 
 def test_facilitator_locks_the_board_as_a_recorded_change(alice, journey_map):
     before = journey_map.revision
-    event = controls.board_lock(actor=alice, map=journey_map)
+    event = facilitation.board_lock(actor=alice, map=journey_map)
     assert (event.type, event.payload) == ("board.locked", {"locked": True})
     assert event.revision == before + 1
     assert fresh(journey_map).controls["locked"] is True
@@ -56,7 +57,7 @@ def test_facilitator_locks_the_board_as_a_recorded_change(alice, journey_map):
 @pytest.mark.parametrize("who", ["bob", "carol"])
 def test_participants_cannot_lock_the_board(request, who, journey_map):
     with pytest.raises(PermissionDenied):
-        controls.board_lock(actor=request.getfixturevalue(who), map=journey_map)
+        facilitation.board_lock(actor=request.getfixturevalue(who), map=journey_map)
     assert fresh(journey_map).controls == {}
     assert fresh(journey_map).revision == journey_map.revision
 
@@ -77,7 +78,7 @@ def test_facilitator_still_edits_a_locked_board(alice, locked_map, stages, lanes
 
 
 def test_editor_edits_again_once_unlocked(alice, bob, locked_map, stages, lanes):
-    event = controls.board_unlock(actor=alice, map=locked_map)
+    event = facilitation.board_unlock(actor=alice, map=locked_map)
     assert (event.type, fresh(locked_map).controls["locked"]) == ("board.unlocked", False)
     services.card_create(actor=bob, map=locked_map, stage_id=stages[0].pk,
                          lane_id=lanes["actions"].pk, text="Compares prices")
@@ -86,27 +87,27 @@ def test_editor_edits_again_once_unlocked(alice, bob, locked_map, stages, lanes)
 
 def test_locking_a_locked_board_is_refused(alice, locked_map):
     with pytest.raises(ValidationError, match="already locked"):
-        controls.board_lock(actor=alice, map=locked_map)
+        facilitation.board_lock(actor=alice, map=locked_map)
 
 
 def test_lock_keeps_other_features_controls(alice, journey_map):
     JourneyMap.objects.filter(pk=journey_map.pk).update(controls={"private": True})
-    controls.board_lock(actor=alice, map=journey_map)
-    controls.timer_start(actor=alice, map=journey_map, duration=60)
+    facilitation.board_lock(actor=alice, map=journey_map)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=60)
     assert fresh(journey_map).controls["private"] is True
 
 
 def test_a_service_may_opt_out_of_the_lock(bob, locked_map):
     @services.map_change(while_locked=True)
     def wave(*, actor, map):
-        return "test.waved", {}
+        return services.Change("test.waved", {})
 
     assert wave(actor=bob, map=locked_map).type == "test.waved"
 
 
 def test_locked_rest_card_changes_answer_423_and_change_nothing(
         client_for, bob, card, alice, journey_map, stages, lanes):
-    controls.board_lock(actor=alice, map=journey_map)
+    facilitation.board_lock(actor=alice, map=journey_map)
     api = client_for(bob)
     base = f"/api/maps/{journey_map.pk}/cards/"
     answers = [
@@ -151,7 +152,7 @@ def test_board_answer_shows_the_controls(client_for, carol, locked_map):
 
 
 def test_timer_start_sends_when_it_ends_and_the_server_time(alice, journey_map, clock):
-    event = controls.timer_start(actor=alice, map=journey_map, duration=300)
+    event = facilitation.timer_start(actor=alice, map=journey_map, duration=300)
     assert event.type == "timer.started"
     timer, now = event.payload["timer"], datetime.fromisoformat(event.payload["now"])
     assert now == clock.now
@@ -161,41 +162,41 @@ def test_timer_start_sends_when_it_ends_and_the_server_time(alice, journey_map, 
 
 
 def test_pause_keeps_the_time_left_and_resume_goes_on_from_it(alice, journey_map, clock):
-    controls.timer_start(actor=alice, map=journey_map, duration=300)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=300)
     clock.advance(100)
-    paused = controls.timer_pause(actor=alice, map=journey_map).payload["timer"]
+    paused = facilitation.timer_pause(actor=alice, map=journey_map).payload["timer"]
     assert (paused["remaining"], paused["ends_at"]) == (200, None)
     clock.advance(1000)  # time passes while paused: nothing counts down
-    resumed = controls.timer_start(actor=alice, map=journey_map).payload["timer"]
+    resumed = facilitation.timer_start(actor=alice, map=journey_map).payload["timer"]
     assert resumed["remaining"] == 200
     assert datetime.fromisoformat(resumed["ends_at"]) == clock.now + timedelta(seconds=200)
 
 
 def test_reset_sets_the_whole_duration_back_and_stops(alice, journey_map, clock):
-    controls.timer_start(actor=alice, map=journey_map, duration=300)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=300)
     clock.advance(42)
-    event = controls.timer_reset(actor=alice, map=journey_map)
+    event = facilitation.timer_reset(actor=alice, map=journey_map)
     assert event.payload["timer"] == {"duration": 300, "remaining": 300, "ends_at": None}
-    assert not controls.timer_running(fresh(journey_map).controls["timer"], clock.now)
+    assert not facilitation.timer_running(fresh(journey_map).controls["timer"], clock.now)
 
 
 def test_a_timer_is_not_running_once_it_reaches_zero(alice, journey_map, clock):
-    controls.timer_start(actor=alice, map=journey_map, duration=2)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=2)
     timer = fresh(journey_map).controls["timer"]
-    assert controls.timer_running(timer, clock.now)
+    assert facilitation.timer_running(timer, clock.now)
     clock.advance(2)
-    assert not controls.timer_running(timer, clock.now)
-    assert controls.timer_state(timer, clock.now)["remaining"] == 0
+    assert not facilitation.timer_running(timer, clock.now)
+    assert facilitation.timer_state(timer, clock.now)["remaining"] == 0
     with pytest.raises(ValidationError, match="not running"):
-        controls.timer_pause(actor=alice, map=journey_map)
+        facilitation.timer_pause(actor=alice, map=journey_map)
     with pytest.raises(ValidationError, match="run out"):
-        controls.timer_start(actor=alice, map=journey_map)
+        facilitation.timer_start(actor=alice, map=journey_map)
 
 
 @pytest.mark.parametrize("duration", [0, -5, 4 * 3600 + 1, 2.5, "60", True])
 def test_bad_durations_are_refused(alice, journey_map, duration):
     with pytest.raises(ValidationError) as refused:
-        controls.timer_start(actor=alice, map=journey_map, duration=duration)
+        facilitation.timer_start(actor=alice, map=journey_map, duration=duration)
     assert "duration" in refused.value.message_dict
     assert "timer" not in fresh(journey_map).controls
     assert fresh(journey_map).revision == journey_map.revision
@@ -203,20 +204,20 @@ def test_bad_durations_are_refused(alice, journey_map, duration):
 
 @pytest.mark.parametrize("duration", [1, 4 * 3600])
 def test_durations_from_one_second_to_four_hours_are_taken(alice, journey_map, duration):
-    assert controls.timer_start(actor=alice, map=journey_map, duration=duration).payload[
+    assert facilitation.timer_start(actor=alice, map=journey_map, duration=duration).payload[
         "timer"]["duration"] == duration
 
 
 def test_resume_without_a_paused_timer_is_refused(alice, journey_map):
     with pytest.raises(ValidationError, match="no timer to resume"):
-        controls.timer_start(actor=alice, map=journey_map)
+        facilitation.timer_start(actor=alice, map=journey_map)
 
 
 def test_editor_cannot_drive_the_timer(alice, bob, journey_map):
     with pytest.raises(PermissionDenied):
-        controls.timer_start(actor=bob, map=journey_map, duration=60)
-    controls.timer_start(actor=alice, map=journey_map, duration=60)
-    for service in (controls.timer_pause, controls.timer_reset):
+        facilitation.timer_start(actor=bob, map=journey_map, duration=60)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=60)
+    for service in (facilitation.timer_pause, facilitation.timer_reset):
         with pytest.raises(PermissionDenied):
             service(actor=bob, map=journey_map)
     assert fresh(journey_map).controls["timer"]["ends_at"] is not None
@@ -226,39 +227,39 @@ def test_editor_cannot_drive_the_timer(alice, bob, journey_map):
 
 
 def test_facilitator_asks_everyone_to_follow_and_stops(alice, bob, journey_map):
-    assert controls.follow_start(actor=alice, map=journey_map).type == "follow.started"
+    assert facilitation.follow_start(actor=alice, map=journey_map).type == "follow.started"
     assert fresh(journey_map).controls["follow"] is True
     with pytest.raises(PermissionDenied):
-        controls.follow_stop(actor=bob, map=journey_map)
-    assert controls.follow_stop(actor=alice, map=journey_map).payload == {"follow": False}
+        facilitation.follow_stop(actor=bob, map=journey_map)
+    assert facilitation.follow_stop(actor=alice, map=journey_map).payload == {"follow": False}
 
 
 def test_present_starts_at_the_first_stage_and_moves(alice, journey_map, stages):
-    event = controls.present_start(actor=alice, map=journey_map)
+    event = facilitation.present_start(actor=alice, map=journey_map)
     assert event.payload == {"present": {"stage": stages[0].pk}}
-    event = controls.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)
+    event = facilitation.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)
     assert (event.type, fresh(journey_map).controls["present"]) == (
         "present.moved", {"stage": stages[1].pk})
-    controls.present_stop(actor=alice, map=journey_map)
+    facilitation.present_stop(actor=alice, map=journey_map)
     assert "present" not in fresh(journey_map).controls
 
 
 def test_present_goto_a_stage_of_another_map_is_refused(alice, workshop, journey_map):
     other = services.map_create(actor=alice, workshop=workshop, title="Other", template="b2b")
-    controls.present_start(actor=alice, map=journey_map)
+    facilitation.present_start(actor=alice, map=journey_map)
     revision = fresh(journey_map).revision
     with pytest.raises(ValidationError, match="No stage"):
-        controls.present_goto(actor=alice, map=journey_map, stage_id=other.stages.first().pk)
+        facilitation.present_goto(actor=alice, map=journey_map, stage_id=other.stages.first().pk)
     assert fresh(journey_map).revision == revision
 
 
 def test_participants_cannot_present(bob, carol, journey_map):
     for person in (bob, carol):
         with pytest.raises(PermissionDenied):
-            controls.present_start(actor=person, map=journey_map)
+            facilitation.present_start(actor=person, map=journey_map)
     assert "present" not in fresh(journey_map).controls
 
 
 def test_goto_without_presenting_is_refused(alice, journey_map, stages):
     with pytest.raises(ValidationError, match="not being presented"):
-        controls.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)
+        facilitation.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)

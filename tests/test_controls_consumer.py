@@ -7,7 +7,8 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from tests.live import headers_for, next_of, open_board
-from workshops import consumers, controls
+from workshops.realtime import consumer
+from workshops.services import facilitation
 from workshops.models import Card, JourneyMap
 
 pytestmark = [pytest.mark.django_db(transaction=True),
@@ -22,7 +23,7 @@ async def nothing_but_presence(communicator, seconds=0.3):
 
 
 def test_snapshot_carries_the_controls_and_the_server_time(alice, journey_map):
-    controls.timer_start(actor=alice, map=journey_map, duration=60)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=60)
     headers = headers_for(alice)
 
     async def scenario():
@@ -170,7 +171,7 @@ def test_presence_says_who_the_facilitator_is(alice, bob, journey_map):
 
 
 def test_present_goto_reaches_everyone(alice, carol, journey_map, stages):
-    controls.present_start(actor=alice, map=journey_map)
+    facilitation.present_start(actor=alice, map=journey_map)
     facilitator, viewer = headers_for(alice), headers_for(carol)
 
     async def scenario():
@@ -190,7 +191,7 @@ def test_present_goto_reaches_everyone(alice, carol, journey_map, stages):
 
 def test_positions_faster_than_the_relay_allows_are_dropped(
         monkeypatch, alice, bob, journey_map, stages):
-    monkeypatch.setattr(consumers, "POSITION_INTERVAL", 60)  # so that timing cannot matter
+    monkeypatch.setattr(consumer, "POSITION_INTERVAL", 60)  # so that timing cannot matter
     facilitator, editor = headers_for(alice), headers_for(bob)
 
     async def scenario():

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from cjm.asgi import application
 from tests.live import headers_for, next_of, open_board
-from workshops import invites, services
+from workshops import services
+from workshops.services import invites
 from workshops.access import GUEST_ENDED, map_for, role_of
-from workshops.consumers import MapConsumer
-from workshops.invites import InviteEnded
+from workshops.realtime.consumer import MapConsumer
+from workshops.services.invites import InviteEnded
 from workshops.models import Guest, Invite, Membership, Role
 
 NOW = timezone.now()

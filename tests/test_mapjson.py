@@ -14,7 +14,8 @@ from PIL import Image
 
 from evidence import services as evidence_services
 from evidence.models import Evidence
-from workshops import mapjson, services
+from documents import mapfile
+from workshops import services
 from workshops.models import Card, JourneyMap, MapEvent
 
 
@@ -64,7 +65,7 @@ def full_map(alice, bob, workshop, journey_map, stages, lanes):
 
 
 def test_export_names_stages_and_cards_by_local_keys(full_map):
-    document = mapjson.map_export(full_map)
+    document = mapfile.map_export(full_map)
     assert document["format"] == "cjm-map" and document["version"] == 1
     assert document["map"]["persona"] == "Busy buyer"
     assert document["stages"][0] == {"key": "st-1", "origin": full_map.stages.first().pk,
@@ -76,18 +77,18 @@ def test_export_names_stages_and_cards_by_local_keys(full_map):
 
 
 def test_round_trip_is_exact(alice, workshop, full_map):
-    exported = mapjson.map_export(full_map)
+    exported = mapfile.map_export(full_map)
     as_read = json.loads(json.dumps(exported))  # as a file gives it back
-    copy_ = mapjson.map_import(actor=alice, workshop=workshop, data=as_read)
-    again = mapjson.map_export(copy_)
+    copy_ = mapfile.map_import(actor=alice, workshop=workshop, data=as_read)
+    again = mapfile.map_export(copy_)
     assert copy_.pk != full_map.pk
-    assert mapjson.without_origins(again) == mapjson.without_origins(exported)
+    assert mapfile.without_origins(again) == mapfile.without_origins(exported)
     assert again["source"]["map"] == copy_.pk
 
 
 def test_round_trip_brings_the_picture_back(alice, workshop, full_map):
-    exported = mapjson.map_export(full_map)
-    copy_ = mapjson.map_import(actor=alice, workshop=workshop, data=exported)
+    exported = mapfile.map_export(full_map)
+    copy_ = mapfile.map_import(actor=alice, workshop=workshop, data=exported)
     piece = Evidence.objects.get(map=copy_, kind="image")
     assert piece.image.read() == base64.b64decode(
         next(p for p in exported["evidence"] if p["kind"] == "image")["image"]["data"])
@@ -95,7 +96,7 @@ def test_round_trip_brings_the_picture_back(alice, workshop, full_map):
 
 
 def test_import_is_one_map_created_event(alice, workshop, full_map):
-    copy_ = mapjson.map_import(actor=alice, workshop=workshop, data=mapjson.map_export(full_map))
+    copy_ = mapfile.map_import(actor=alice, workshop=workshop, data=mapfile.map_export(full_map))
     events = list(MapEvent.objects.filter(map=copy_))
     assert [(e.revision, e.type) for e in events] == [(1, "map.created")]
     assert copy_.revision == 1 and events[0].payload["imported"] is True
@@ -105,13 +106,13 @@ def test_private_cards_are_never_exported(bob, full_map, stages, lanes):
     services.card_create(actor=bob, map=full_map, stage_id=stages[0].pk,
                          lane_id=lanes["thoughts"].pk, text="My secret idea")
     Card.objects.filter(text="My secret idea").update(private=True)
-    texts = [card["text"] for card in mapjson.map_export(full_map)["cards"]]
+    texts = [card["text"] for card in mapfile.map_export(full_map)["cards"]]
     assert "Sees the spring ad" in texts and "My secret idea" not in texts
 
 
 def test_editor_cannot_import(bob, workshop, full_map):
     with pytest.raises(PermissionDenied):
-        mapjson.map_import(actor=bob, workshop=workshop, data=mapjson.map_export(full_map))
+        mapfile.map_import(actor=bob, workshop=workshop, data=mapfile.map_export(full_map))
 
 
 # --- bad files: the problem named, nothing created -------------------------------------------
@@ -120,14 +121,14 @@ def test_editor_cannot_import(bob, workshop, full_map):
 def refused(alice, workshop, data) -> dict:
     maps_before, files_before = JourneyMap.objects.count(), Evidence.objects.count()
     with pytest.raises(ValidationError) as caught:
-        mapjson.map_import(actor=alice, workshop=workshop, data=data)
+        mapfile.map_import(actor=alice, workshop=workshop, data=data)
     assert (JourneyMap.objects.count(), Evidence.objects.count()) == (maps_before, files_before)
     return caught.value.message_dict
 
 
 @pytest.fixture
 def document(full_map):
-    return mapjson.map_export(full_map)
+    return mapfile.map_export(full_map)
 
 
 def test_wrong_version_is_refused(alice, workshop, document):
@@ -217,9 +218,9 @@ def test_a_bad_piece_after_a_good_picture_leaves_no_file(alice, workshop, docume
 
 
 def test_oversize_file_is_refused(settings):
-    raw = b" " * (mapjson.MAX_BYTES + 1)
+    raw = b" " * (mapfile.MAX_BYTES + 1)
     with pytest.raises(ValidationError) as caught:
-        mapjson.read_document(raw)
+        mapfile.read_document(raw)
     assert caught.value.message_dict == {"file": ["The file is 25.0 MB; the limit is 25 MB."]}
 
 

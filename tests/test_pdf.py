@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from workshops import pdf, services
+from documents import pdf
+from workshops import services
 
 PNG_SIZE = (1600, 1000)
 

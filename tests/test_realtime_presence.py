@@ -1,6 +1,6 @@
 """Presence bookkeeping on its own: what one socket knows of the people on its board."""
 
-from workshops.presence import Peers, initials
+from workshops.realtime.presence import Peers, initials
 
 
 def state(user_id, name, editing=None):

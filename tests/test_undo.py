@@ -8,7 +8,7 @@ from evidence import services as evidence_services
 from evidence.models import Evidence
 from workshops import services
 from workshops.models import Card, MapEvent, Stage, Vote, VoteRound, VoteStatus
-from workshops.undo import UndoRefused, change_redo, change_undo
+from workshops.services import UndoRefused, change_redo, change_undo
 
 
 def add(user, journey_map, stage, lane, text):
@@ -355,7 +355,7 @@ def test_undo_through_the_live_board(alice, bob, journey_map, alices_card):
 
 
 def test_a_refused_undo_does_not_tell_a_private_card(alice, bob, journey_map, lanes):
-    from workshops import voting
+    from workshops.services import voting
 
     stage_id = services.stage_create(actor=alice, map=journey_map,
                                      title="Delivery").payload["stage"]["id"]
@@ -397,7 +397,7 @@ def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
 
 def test_a_private_card_deleted_then_brought_back_after_the_reveal_is_public(
         alice, bob, journey_map, stages, lanes):
-    from workshops import voting
+    from workshops.services import voting
 
     voting.private_start(actor=alice, map=journey_map)
     secret = add(bob, journey_map, stages[0], lanes["actions"], "Hates the login wall")
@@ -411,7 +411,7 @@ def test_a_private_card_deleted_then_brought_back_after_the_reveal_is_public(
 
 
 def test_undo_does_not_reach_behind_your_own_restore(alice, journey_map, alices_card):
-    from workshops import versions
+    from documents import versions
 
     services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
                          text="Compares prices twice")

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from evidence import services as evidence_services
 from evidence.models import Evidence
-from workshops import services, versions
+from documents import versions
+from workshops import services
 from workshops.models import Card, JourneyMap, MapVersion
 
 
@@ -157,21 +158,21 @@ def test_review_reminder_after_a_quarter(alice, journey_map):
     long_ago = now - datetime.timedelta(days=92)
     JourneyMap.objects.filter(pk=journey_map.pk).update(created_at=long_ago)
     journey_map.refresh_from_db()
-    assert versions.review_due(journey_map, now)
-    event = versions.map_mark_reviewed(actor=alice, map=journey_map)
+    assert services.review_due(journey_map, now)
+    event = services.map_mark_reviewed(actor=alice, map=journey_map)
     journey_map.refresh_from_db()
-    assert not versions.review_due(journey_map, now)
+    assert not services.review_due(journey_map, now)
     assert event.type == "map.reviewed" and event.revision == journey_map.revision
-    assert versions.review_due(journey_map, now + datetime.timedelta(days=92))
+    assert services.review_due(journey_map, now + datetime.timedelta(days=92))
 
 
 def test_editor_cannot_mark_reviewed(bob, journey_map):
     with pytest.raises(PermissionDenied):
-        versions.map_mark_reviewed(actor=bob, map=journey_map)
+        services.map_mark_reviewed(actor=bob, map=journey_map)
 
 
 def test_a_restore_stops_others_undoing_what_it_replaced(alice, bob, q3, journey_map, card):
-    from workshops import undo
+    from workshops.services import undo
 
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist")
     versions.version_restore(actor=alice, map=journey_map, version=q3)

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workshops import mapjson, services, versions
+from documents import mapfile, versions
+from workshops import services
 from workshops.models import JourneyMap, MapEvent, MapVersion
 
 
@@ -76,7 +77,7 @@ def test_export_then_import_through_the_api(client_for, alice, workshop, journey
 
 
 def test_import_names_the_problem_and_creates_nothing(client_for, alice, workshop, journey_map):
-    document = mapjson.map_export(journey_map)
+    document = mapfile.map_export(journey_map)
     document["version"] = 2
     upload = SimpleUploadedFile("map.json", json.dumps(document).encode())
     answer = client_for(alice).post(f"/api/workshops/{workshop.pk}/maps/import/",

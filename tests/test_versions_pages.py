@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from workshops import mapjson, services, versions
+from documents import mapfile, versions
+from workshops import services
 from workshops.models import JourneyMap, MapVersion
 
 
@@ -83,13 +84,13 @@ def test_workshop_page_duplicates_and_imports(alice, workshop, journey_map, card
                                 {"title": "Online shopping (future state)", "state": "future"})
     future = JourneyMap.objects.get(title="Online shopping (future state)")
     assert answer["Location"] == f"/maps/{future.pk}/" and future.state == "future"
-    upload = SimpleUploadedFile("map.json", json.dumps(mapjson.map_export(journey_map)).encode())
+    upload = SimpleUploadedFile("map.json", json.dumps(mapfile.map_export(journey_map)).encode())
     answer = client(alice).post(f"/workshops/{workshop.pk}/maps/import/", {"file": upload})
     assert JourneyMap.objects.filter(title="Online shopping").count() == 2
 
 
 def test_a_refused_import_says_why_and_creates_nothing(alice, workshop, journey_map):
-    document = mapjson.map_export(journey_map)
+    document = mapfile.map_export(journey_map)
     document["version"] = 2
     upload = SimpleUploadedFile("map.json", json.dumps(document).encode())
     page = client(alice).post(f"/workshops/{workshop.pk}/maps/import/", {"file": upload},

@@ -4,7 +4,8 @@ and what each person's board shows."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from workshops import services, voting
+from workshops import services
+from workshops.services import voting
 from workshops.models import Card, JourneyMap, MapEvent, Vote, VoteRound
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +260,7 @@ def test_dots_go_on_a_locked_board(alice, bob, journey_map, pains):
 
 def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(alice, bob, carol,
                                                                        journey_map, stages, lanes):
-    from workshops.broadcast import event_message
+    from workshops.realtime.broadcast import event_message
 
     public = add_card(alice, journey_map, stages[0], lanes["actions"], "Public")
     voting.private_start(actor=alice, map=journey_map)

@@ -12,7 +12,9 @@ from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
 from tests.live import headers_for
-from workshops import pdf, services, voting
+from documents import pdf
+from workshops import services
+from workshops.services import voting
 from workshops.models import Card, JourneyMap, Vote
 
 pytestmark = [pytest.mark.django_db(transaction=True),

@@ -12,10 +12,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
-from . import invites, services
-from .forms import TEMPLATE_CHOICES
+from . import services
+from .services import invites
+from .web.forms import TEMPLATE_CHOICES
 from .models import (
-    Card, Invite, JourneyMap, Lane, MapEvent, Membership, Persona, Stage, Workshop,
+    Card,
+    Invite,
+    JourneyMap,
+    Lane,
+    MapEvent,
+    Membership,
+    Persona,
+    Stage,
+    Workshop,
 )
 
 REFUSALS = (ValidationError, PermissionDenied, Http404, services.EditConflict)

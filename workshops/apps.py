@@ -2,4 +2,9 @@ from django.apps import AppConfig
 
 
 class WorkshopsConfig(AppConfig):
-    name = 'workshops'
+    name = "workshops"
+
+    def ready(self):
+        from .services.undo_ops import register_board_operations
+
+        register_board_operations()

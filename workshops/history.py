@@ -2,8 +2,8 @@
 prices”"). The board's history panel words events itself (static/js/history.js), with the
 stage and lane names it has at hand."""
 
-from .broadcast import event_message
 from .models import MapEvent
+from .realtime.broadcast import event_message
 
 VERBS = {"created": "added", "updated": "changed", "moved": "moved", "deleted": "deleted",
          "imported": "imported"}
@@ -13,7 +13,7 @@ SNIPPET = 40
 def describe(event: MapEvent) -> str:
     """What the change did, without who: "moved the card “Compares prices”"."""
     thing, _, verb = event.type.partition(".")
-    if event.type == "map.restored":  # workshops/versions.py
+    if event.type == "map.restored":  # documents/versions.py
         return f"restored the version “{snippet(event.payload['version']['name'])}”"
     if event.type == "map.reviewed":
         return "marked the map reviewed"

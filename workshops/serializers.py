@@ -1,6 +1,8 @@
 """How the domain looks on the wire: the REST API, the live-board events and snapshots all use
 these, so a card reads the same wherever it comes from. Representation only, no rules."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Card, JourneyMap, Lane, Membership, Persona, Stage, Workshop
@@ -64,27 +66,42 @@ class MapSerializer(serializers.ModelSerializer):
         read_only_fields = ["workshop", "revision", "created_at", "updated_at"]
 
 
+# Parts of the board that apps above this one add (evidence/apps.py registers the evidence
+# counts): {key: (function of the prefetched board, help text for the schema)}.
+BOARD_PARTS = {}
+
+
+def register_board_part(key: str, build, help_text: str) -> None:
+    BOARD_PARTS[key] = (build, help_text)
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class BoardPartField(serializers.Field):
+    def __init__(self, build, **options):
+        super().__init__(source="*", read_only=True, **options)
+        self.build = build
+
+    def to_representation(self, journey_map):
+        return self.build(journey_map)
+
+
 class BoardSerializer(MapSerializer):
     """The whole board in one answer: what a client needs to draw the map."""
 
     stages = StageSerializer(many=True, read_only=True)
     lanes = LaneSerializer(many=True, read_only=True)
     cards = CardSerializer(many=True, read_only=True)
-    # The facilitator's board controls: locked, timer, follow, present (workshops/controls.py).
+    # The facilitator's board controls: locked, timer, follow, present (services/facilitation.py).
     controls = serializers.JSONField(read_only=True)
-    evidence = serializers.SerializerMethodField(
-        help_text="Evidence per stage (its cards' included) and per card: pieces per layer, "
-        "total, and stale ones (collected before stale_before); see docs/evidence.md."
-    )
 
     class Meta(MapSerializer.Meta):
-        fields = MapSerializer.Meta.fields + ["stages", "lanes", "cards", "controls",
-                                                 "evidence"]
+        fields = MapSerializer.Meta.fields + ["stages", "lanes", "cards", "controls"]
 
-    def get_evidence(self, journey_map) -> dict:
-        from evidence.coverage import board_evidence  # evidence builds on this module
-
-        return board_evidence(journey_map)
+    def get_fields(self):
+        fields = super().get_fields()
+        for key, (build, help_text) in BOARD_PARTS.items():
+            fields[key] = BoardPartField(build, help_text=help_text)
+        return fields
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from evidence import services as evidence_services
-from workshops import services, versions
+from documents import versions
+from workshops import services
 
 from .conftest import orm
 

@@ -1,0 +1,172 @@
+"""Gathering a map for its executive PDF: plain rows and numbers for the print templates, in a
+fixed number of queries whatever the map's size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from evidence.coverage import map_coverage
+from evidence.models import LAYER_OF, Layer
+from workshops.models import JourneyMap, LaneKind
+from workshops.serializers import display_name
+from workshops.services import voting
+
+from .curve import emotion_by_stage, emotion_curve
+from .evidence import evidence_sections, evidence_shown, key_metrics
+from .fetcher import MEDIA_PREFIX
+from .numbers import signed
+from .options import ExportOptions
+
+MAX_STAGES_PER_PAGE = 6
+
+
+TOP_PAIN_POINTS = 5
+
+
+KEY_METRICS = 6
+
+
+SEVERITY_LABELS = {1: "Low", 2: "Medium", 3: "High"}
+
+
+@dataclass
+class PainPoint:
+    card: object
+    stage: object
+    evidence: list = field(default_factory=list)  # the pieces on this card
+    stage_pieces: int = 0  # the pieces on its whole stage
+    votes: int = 0  # dots in the map's last revealed vote (workshops/voting.py)
+
+    @property
+    def severity(self) -> int:
+        return self.card.severity or 0
+
+    @property
+    def rank_key(self):
+        # Severity first, then the team's votes, then how well the pain is evidenced.
+        return (-self.severity, -self.votes, -len(self.evidence), self.stage.position)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS.get(self.severity, "Unrated")
+
+    @property
+    def evidence_note(self) -> str:
+        if self.evidence:
+            layers = sorted({LAYER_OF[piece.kind].label.lower() for piece in self.evidence})
+            return f"Evidenced: {_count(len(self.evidence), 'piece')} ({', '.join(layers)})"
+        if self.stage_pieces:
+            return f"No evidence on this card; its stage has {_count(self.stage_pieces, 'piece')}"
+        return "Assumption: no evidence attached yet"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> dict:
+    """Everything the print template shows, in a fixed number of queries."""
+    journey_map = JourneyMap.objects.with_board().get(pk=journey_map.pk)
+    stages = list(journey_map.stages.all())
+    for number, stage in enumerate(stages, start=1):
+        stage.number = number  # positions may have gaps; the reader counts 1, 2, 3
+    lanes = [lane for lane in journey_map.lanes.all()
+             if options.lane_ids is None or lane.pk in options.lane_ids]
+    shown = {lane.pk for lane in lanes}
+    cards = [card for card in journey_map.cards.all() if card.lane_id in shown]
+    cells = defaultdict(list)
+    for card in cards:
+        cells[card.stage_id, card.lane_id].append(card)
+        if card.emotion_score is not None:
+            card.score_label = signed(card.emotion_score)
+    emotions = emotion_by_stage(stages, cards, lanes)
+    pieces = evidence_shown(journey_map, {card.pk: card for card in cards})
+    coverage = map_coverage(journey_map)
+    ranked = pain_points(stages, cards, lanes, pieces, coverage, voting.latest_ranking(journey_map))
+    sections = evidence_sections(stages, pieces, coverage)
+    return {
+        "map": journey_map,
+        "workshop": journey_map.workshop,
+        "persona": journey_map.persona,
+        "persona_photo": MEDIA_PREFIX + journey_map.persona.photo.name
+        if journey_map.persona_id and journey_map.persona.photo else "",
+        "options": options,
+        "comparison": options.comparison,
+        "lang": settings.LANGUAGE_CODE.split("-")[0],
+        "exported_at": timezone.now(),
+        "contributors": contributors(journey_map),
+        "stages": stages,
+        "lanes": lanes,
+        "card_count": len(cards),
+        "pain_points": ranked[:TOP_PAIN_POINTS],
+        "pain_count": len(ranked),
+        "map_pages": map_pages(stages, lanes, cells, emotions),
+        "evidence_sections": sections,
+        "layer_labels": Layer.labels,
+        "key_metrics": key_metrics(pieces, stages)[:KEY_METRICS],
+        "coverage_percent": coverage["summary"]["percent"] if stages else None,
+        "evidence_count": coverage["summary"]["pieces"],
+    }
+
+
+def contributors(journey_map: JourneyMap) -> list[str]:
+    """Everyone who changed the map, as its history records them."""
+    users = get_user_model().objects.filter(
+        pk__in=journey_map.events.exclude(actor=None).values("actor")
+    )
+    return sorted((display_name(user) for user in users), key=str.casefold)
+
+
+def pain_points(stages, cards, lanes, pieces, coverage, votes=None) -> list[PainPoint]:
+    votes = votes or {}
+    pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
+    by_id = {stage.pk: stage for stage in stages}
+    on_card = defaultdict(list)
+    for piece in pieces:
+        if piece.card_id:
+            on_card[piece.card_id].append(piece)
+    on_stage = {entry["stage"]: entry["total"] for entry in coverage["stages"]}
+    found = [PainPoint(card=card, stage=by_id[card.stage_id], evidence=on_card[card.pk],
+                       stage_pieces=on_stage.get(card.stage_id, 0), votes=votes.get(card.pk, 0))
+             for card in cards if card.lane_id in pain_lanes]
+    return sorted(found, key=lambda point: point.rank_key)
+
+
+def chunks(count: int, most: int = MAX_STAGES_PER_PAGE) -> list[range]:
+    """Split stages into balanced page-wide groups: 7 gives 4 + 3, not 6 + 1."""
+    if count == 0:
+        return []
+    pages = -(-count // most)
+    size = -(-count // pages)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def map_pages(stages, lanes, cells, emotions) -> list[dict]:
+    has_curve = any(lane.kind == LaneKind.EMOTIONS for lane in lanes) and any(
+        value is not None for value in emotions
+    )
+    pages = []
+    for group in chunks(len(stages)):
+        rows = [{"lane": lane, "cells": [cells[stages[i].pk, lane.pk] for i in group]}
+                for lane in lanes]
+        pages.append({
+            "first": group.start + 1,
+            "last": group.stop,
+            "stages": [stages[i] for i in group],
+            "rows": rows,
+            "curve": emotion_curve(emotions, group) if has_curve else None,
+            "curve_after": _curve_row_index(lanes),
+        })
+    return pages
+
+
+def _curve_row_index(lanes) -> int:
+    """The curve goes right under the first emotions lane."""
+    for index, lane in enumerate(lanes):
+        if lane.kind == LaneKind.EMOTIONS:
+            return index
+    return len(lanes) - 1
+

@@ -1,0 +1,26 @@
+"""The evidence API's routes, included at api/ beside the workshops API."""
+
+from django.urls import path
+
+from . import imports, pieces
+
+prefix = "maps/<int:map_id>/evidence/"
+
+urlpatterns = [
+    path(prefix, pieces.EvidenceList.as_view(), name="api-evidence-list"),
+    path(
+        f"{prefix}import/preview/", imports.ImportPreview.as_view(), name="api-evidence-import-preview"
+    ),
+    path(f"{prefix}import/", imports.ImportRows.as_view(), name="api-evidence-import"),
+    path(f"{prefix}settings/", pieces.EvidenceSettings.as_view(), name="api-evidence-settings"),
+    path(f"{prefix}<int:pk>/", pieces.EvidenceDetail.as_view(), name="api-evidence-detail"),
+    path(f"{prefix}<int:pk>/image", pieces.EvidenceFile.as_view(), name="api-evidence-image"),
+    path(
+        f"{prefix}<int:pk>/thumbnail",
+        pieces.EvidenceThumbnail.as_view(),
+        name="api-evidence-thumbnail",
+    ),
+    path(
+        "maps/<int:map_id>/coverage/", pieces.EvidenceCoverage.as_view(), name="api-evidence-coverage"
+    ),
+]

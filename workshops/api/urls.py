@@ -1,0 +1,76 @@
+"""The REST API's routes for workshops and their boards, included at api/ (docs/api.md); the
+project's schema and its interactive docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from . import board, invites, maps, workshops
+
+workshop_routes = [
+    path("workshops/", workshops.WorkshopList.as_view(), name="api-workshop-list"),
+    path("workshops/<int:workshop_id>/", workshops.WorkshopDetail.as_view(), name="api-workshop-detail"),
+    path("workshops/<int:workshop_id>/members/", workshops.MemberList.as_view(), name="api-member-list"),
+    path(
+        "workshops/<int:workshop_id>/members/<int:user_id>/",
+        workshops.MemberDetail.as_view(),
+        name="api-member-detail",
+    ),
+    path("workshops/<int:workshop_id>/invites/", invites.InviteList.as_view(),
+         name="api-invite-list"),
+    path("workshops/<int:workshop_id>/invites/<int:invite_id>/",
+         invites.InviteDetail.as_view(), name="api-invite-detail"),
+    path(
+        "workshops/<int:workshop_id>/personas/", workshops.PersonaList.as_view(), name="api-persona-list"
+    ),
+    path(
+        "workshops/<int:workshop_id>/personas/<int:persona_id>/",
+        workshops.PersonaDetail.as_view(),
+        name="api-persona-detail",
+    ),
+]
+
+map_routes = [
+    path("maps/", maps.MapList.as_view(), name="api-map-list"),
+    path("maps/<int:map_id>/", maps.MapDetail.as_view(), name="api-map-detail"),
+    path("maps/<int:map_id>/events/", maps.MapEvents.as_view(), name="api-map-events"),
+    path("maps/<int:map_id>/undo/", maps.MapUndo.as_view(), name="api-map-undo"),
+    path("maps/<int:map_id>/redo/", maps.MapRedo.as_view(), name="api-map-redo"),
+    path("maps/<int:map_id>/reviewed/", maps.MapReviewed.as_view(), name="api-map-reviewed"),
+    path("maps/<int:map_id>/stages/", board.StageList.as_view(), name="api-stage-list"),
+    path(
+        "maps/<int:map_id>/stages/<int:stage_id>/",
+        board.StageDetail.as_view(),
+        name="api-stage-detail",
+    ),
+    path(
+        "maps/<int:map_id>/stages/<int:stage_id>/move/",
+        board.StageMove.as_view(),
+        name="api-stage-move",
+    ),
+    path("maps/<int:map_id>/lanes/", board.LaneList.as_view(), name="api-lane-list"),
+    path(
+        "maps/<int:map_id>/lanes/<int:lane_id>/", board.LaneDetail.as_view(), name="api-lane-detail"
+    ),
+    path(
+        "maps/<int:map_id>/lanes/<int:lane_id>/move/", board.LaneMove.as_view(), name="api-lane-move"
+    ),
+    path("maps/<int:map_id>/cards/", board.CardList.as_view(), name="api-card-list"),
+    path(
+        "maps/<int:map_id>/cards/<int:card_id>/", board.CardDetail.as_view(), name="api-card-detail"
+    ),
+    path(
+        "maps/<int:map_id>/cards/<int:card_id>/move/", board.CardMove.as_view(), name="api-card-move"
+    ),
+]
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    *workshop_routes,
+    *map_routes,
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files (SWAGGER_UI_DIST = "SIDECAR"): no CDN.
+    # The split view serves its script from a URL: the Content Security Policy refuses inline ones.
+    path("docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="workshops/api_docs.html"), name="api-docs"),
+]

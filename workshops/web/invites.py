@@ -1,0 +1,119 @@
+"""Pages for invite links: the facilitator's "Invite people" forms on the workshop page, and the
+join page a link opens. The rules live in workshops/invites.py."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..access import guest_of, role_of, workshop_for
+from ..models import Invite, Role
+from ..services import invites
+from .forms import GuestForm, InviteForm, apply
+from .workshop_page import workshop_page
+
+
+def not_for_guests(view):
+    """Refuse a page to guests: they have no password, and no life outside their workshop."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if guest_of(request.user):
+            raise PermissionDenied("Guests have no password here: sign up for an account to "
+                                   "have one.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- the facilitator's side -----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def invite_create(request, workshop_id: int):
+    workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
+    form = InviteForm(request.POST)
+    invite = form.is_valid() and apply(form, invites.invite_create, actor=request.user,
+                                       workshop=workshop, **form.cleaned_data)
+    if not invite:
+        return workshop_page(request, workshop, invite_form=form)
+    messages.success(request, f"Invite link created: people who open it join as "
+                              f"{invite.get_role_display().lower()}s. Copy it below.")
+    return redirect(reverse("workshop-detail", args=[workshop.pk]) + "#invites")
+
+
+@login_required
+@require_POST
+def invite_revoke(request, workshop_id: int, invite_id: int):
+    workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
+    invite = get_object_or_404(workshop.invites, pk=invite_id)
+    invites.invite_revoke(actor=request.user, invite=invite)
+    messages.success(request, "Invite link revoked: nobody joins by it any more, and the guests "
+                              "who joined by it have lost access.")
+    return redirect(reverse("workshop-detail", args=[workshop.pk]) + "#invites")
+
+
+# --- the join page --------------------------------------------------------------------------
+
+
+def _ended(request, invite: Invite, error: invites.InviteEnded):
+    return render(request, "workshops/join_ended.html",
+                  {"invite": invite, "reason": str(error)}, status=410)
+
+
+def join(request, token: str):
+    """GET: what the link offers; POST: a logged-in user joins with it."""
+    invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
+    try:
+        invites.invite_check_open(invite)
+        if request.method == "POST" and request.user.is_authenticated:
+            invites.invite_accept(user=request.user, invite=invite)
+            return _joined(request, invite)
+    except invites.InviteEnded as error:
+        return _ended(request, invite, error)
+    except PermissionDenied as refusal:  # a guest of another workshop
+        return _join_page(request, invite, refusal=str(refusal), status=403)
+    return _join_page(request, invite)
+
+
+@require_POST
+def join_as_guest(request, token: str):
+    invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
+    if request.user.is_authenticated:
+        return _join_page(request, invite, status=400, refusal=(
+            "You are logged in: join with your account, or log out to join as a guest."))
+    form = GuestForm(request.POST)
+    try:
+        guest = form.is_valid() and apply(form, invites.guest_join, invite=invite,
+                                          display_name=form.cleaned_data["display_name"],
+                                          request=request)
+    except invites.InviteEnded as error:
+        return _ended(request, invite, error)
+    if not guest:
+        return _join_page(request, invite, guest_form=form, status=400)
+    return _joined(request, invite)
+
+
+def _joined(request, invite: Invite):
+    role = role_of(request.user, invite.workshop)
+    messages.success(request, f"Welcome to “{invite.workshop.name}”. You take part as {role}.")
+    return redirect("workshop-detail", invite.workshop_id)
+
+
+def _join_page(request, invite: Invite, *, guest_form=None, refusal=None, status=200):
+    user = request.user
+    guest = guest_of(user)
+    if refusal is None and guest and guest.invite_id != invite.pk:
+        refusal, status = invites.guest_elsewhere_message(guest), 403
+    return render(request, "workshops/join.html", {
+        "invite": invite,
+        "workshop": invite.workshop,
+        "current_role": role_of(user, invite.workshop),
+        "guest_form": guest_form or GuestForm(),
+        "refusal": refusal,
+    }, status=status)
