@@ -11,11 +11,10 @@ stage, metrics per stage by name.
 import difflib
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 from evidence.models import Kind
 from workshops.access import map_for
 from workshops.models import LaneKind
+from workshops.services.checks import refuse
 
 from . import mapfile
 from .mapfile.format import CARD_FIELDS
@@ -46,14 +45,14 @@ def sides(user, journey_map, *, with_map=None, version=None) -> tuple[Side, Side
     """(left, right): a version of this map and the map now, or this map and another map of
     the same workshop. Either one unknown to the user: 404."""
     if (with_map is None) == (version is None):
-        raise ValidationError({"with": ["Compare with one other map, or with one version."]})
+        refuse("with", "Compare with one other map, or with one version.")
     if version is not None:
         found = version_for(user, journey_map, version)
         return (Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot),
                 side_of_map(journey_map))
     other = map_for(user, with_map)
     if other.workshop_id != journey_map.workshop_id:
-        raise ValidationError({"with": ["Compare with a map of the same workshop."]})
+        refuse("with", "Compare with a map of the same workshop.")
     return Side(label=journey_map.title, document=mapfile.map_export(journey_map)), \
         Side(label=other.title, document=mapfile.map_export(other))
 
@@ -347,10 +346,10 @@ def for_export(user, journey_map, query) -> dict | None:
     if not chosen:
         return None
     if len(chosen) > 1:
-        raise ValidationError({"compare": ["Compare with one map or one version, not both."]})
+        refuse("compare", "Compare with one map or one version, not both.")
     (name, raw), = chosen.items()
     if not str(raw).strip().isdigit():
-        raise ValidationError({name: ["Give the id of a map or version as a whole number."]})
+        refuse(name, "Give the id of a map or version as a whole number.")
     found = {"with_map": int(raw)} if name == "compare" else {"version": int(raw)}
     left, right = sides(user, journey_map, **found)
     result = compare_boards(left.document, right.document)

@@ -11,9 +11,10 @@ import uuid
 import warnings
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from workshops.services.checks import refuse
 
 from .models import Evidence
 
@@ -34,17 +35,17 @@ class PreparedImage:
     height: int
 
 
-def refuse(message: str):
-    raise ValidationError({"image": [message]})
+def refuse_image(message: str):
+    refuse("image", message)
 
 
 def prepare(upload) -> PreparedImage:
     """Check an uploaded file and return the clean picture and its thumbnail, named at random."""
     if upload is None or not hasattr(upload, "read"):
-        refuse("Upload an image file (PNG, JPEG, WebP or GIF).")
+        refuse_image("Upload an image file (PNG, JPEG, WebP or GIF).")
     if upload.size > MAX_BYTES:
         megabytes = upload.size / 1024 / 1024
-        refuse(f"The image is {megabytes:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+        refuse_image(f"The image is {megabytes:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
     picture, extension = _open(upload)
     name = uuid.uuid4().hex
     return PreparedImage(
@@ -64,9 +65,9 @@ def _open(upload) -> tuple[Image.Image, str]:
             picture = Image.open(upload)
             extension = FORMATS.get(picture.format)
             if extension is None:
-                refuse(f"{picture.format} images are not accepted; use PNG, JPEG, WebP or GIF.")
+                refuse_image(f"{picture.format} images are not accepted; use PNG, JPEG, WebP or GIF.")
             if picture.width * picture.height > MAX_PIXELS:
-                refuse(
+                refuse_image(
                     f"The image is {picture.width}x{picture.height} pixels; the limit is "
                     f"{MAX_PIXELS // 1_000_000} megapixels."
                 )
@@ -78,13 +79,13 @@ def _open(upload) -> tuple[Image.Image, str]:
             picture.load()
             upright = ImageOps.exif_transpose(picture)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            refuse(
+            refuse_image(
                 f"The image has too many pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels."
             )
         except UnidentifiedImageError:
-            refuse("This file is not an image we accept (PNG, JPEG, WebP or GIF).")
+            refuse_image("This file is not an image we accept (PNG, JPEG, WebP or GIF).")
         except (OSError, SyntaxError, ValueError, EOFError):
-            refuse("The image is damaged or cut short.")
+            refuse_image("The image is damaged or cut short.")
     upright.info = {key: picture.info[key] for key in KEPT_INFO if key in picture.info}
     return upright, extension
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from workshops import services
 from workshops.access import map_for, role_of, workshop_for
 from workshops.models import ROLE_RANK, LaneKind, MapState, Role
+from workshops.services.checks import refuse
 
 from .. import compare, mapfile, versions
 
@@ -150,7 +151,7 @@ def _comparison(user, journey_map, choice: str) -> dict:
         return {}
     kind, _, number = choice.partition("-")
     if kind not in ("map", "version") or not number.isdigit():
-        raise ValidationError({"with": ["Choose a map or a version to compare with."]})
+        refuse("with", "Choose a map or a version to compare with.")
     found = {"with_map": int(number)} if kind == "map" else {"version": int(number)}
     left, right = compare.sides(user, journey_map, **found)
     result = compare.compare_boards(left.document, right.document)
@@ -184,7 +185,7 @@ def map_import(request, workshop_id: int):
     upload = request.FILES.get("file")
     try:
         if upload is None:
-            raise ValidationError({"file": ["Choose a map file (.json) to import."]})
+            refuse("file", "Choose a map file (.json) to import.")
         mapfile.check_size(upload.size)  # before reading it
         document = mapfile.read_document(upload.read())
         imported = mapfile.map_import(actor=request.user, workshop=workshop, data=document)

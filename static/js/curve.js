@@ -1,7 +1,10 @@
 // The emotion curve: the average score of each stage's cards in an emotions lane, joined
-// across the stages. Drawn in a 100-units-per-stage box stretched to the columns; strokes and
+// across the stages. The server draws the same curve for the compare page and the PDF
+// (documents/pdf/curve.py): +2 at the top, -2 at the bottom, the same smooth line. Drawn in a 100-units-per-stage box stretched to the columns; strokes and
 // dots keep their size however the box is stretched (non-scaling stroke, round zero-length
 // segments for dots), so the curve stays crisp on a projector.
+
+import { mean, oneDecimal, signed } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const STAGE_WIDTH = 100;
@@ -13,8 +16,7 @@ export function stageAverages(store, laneId) {
     const scores = (store.cells.get(`${stage.id}:${laneId}`) || [])
       .map((id) => store.cards.get(id)?.emotion_score)
       .filter((score) => typeof score === "number");
-    if (!scores.length) return null;
-    return scores.reduce((a, b) => a + b, 0) / scores.length;
+    return scores.length ? mean(scores) : null;
   });
 }
 
@@ -56,7 +58,4 @@ function smoothPath(points) {
   return d;
 }
 
-export const formatScore = (avg) => {
-  const rounded = Math.round(avg * 10) / 10;
-  return rounded > 0 ? `+${rounded}` : `${rounded}`;
-};
+export const formatScore = (avg) => signed(oneDecimal(avg));

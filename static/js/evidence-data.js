@@ -1,6 +1,7 @@
 // What the board knows about evidence: how many pieces each stage and card has, per layer, and
 // how many are stale. It starts from the board JSON (board.evidence, docs/api.md) and follows
 // the evidence events, so the marks stay right without reloading. No DOM here.
+import { signedPercent, withUnit } from "./format.js";
 
 export const LAYERS = ["quantitative", "qualitative", "behavioural"];
 export const LAYER_LABELS = {
@@ -103,18 +104,6 @@ export const EVIDENCE_HANDLERS = {
 // How many of the three layers a tally covers: 0 (an assumption) to 3.
 export const layersCovered = (tally) => LAYERS.filter((layer) => tally[layer] > 0).length;
 
-const COMPACT_UNITS = new Set(["%", "x", "×", "‰"]);
-
-export function formatNumber(n) {
-  return Number(n).toLocaleString("en", { maximumFractionDigits: 2 });
-}
-
-export function withUnit(n, unit) {
-  if (n == null) return "";
-  if (!unit) return formatNumber(n);
-  return COMPACT_UNITS.has(unit) ? `${formatNumber(n)}${unit}` : `${formatNumber(n)} ${unit}`;
-}
-
 // "3% → 4.5% (+50%)" for a metric with a baseline; "" without one.
 export function metricChange(metric) {
   if (metric.baseline == null) return "";
@@ -122,7 +111,7 @@ export function metricChange(metric) {
   const from = `${withUnit(baseline, unit)} → ${withUnit(value, unit)}`;
   const change = metric.change_percent;
   if (change == null) return from;
-  return `${from} (${change > 0 ? "+" : ""}${formatNumber(change)}%)`;
+  return `${from} (${signedPercent(change)})`;
 }
 
 export function clockTime(seconds) {

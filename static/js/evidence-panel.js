@@ -5,7 +5,8 @@
 
 import { el, snippet } from "./render.js";
 import { api, newKey } from "./evidence-api.js";
-import { LAYER_LABELS, clockTime, formatNumber, metricChange, withUnit } from "./evidence-data.js";
+import { LAYER_LABELS, clockTime, metricChange } from "./evidence-data.js";
+import { formatNumber, withUnit } from "./format.js";
 import { describe, stageTally } from "./evidence-marks.js";
 
 export const KIND_LABELS = {

@@ -4,16 +4,16 @@
 // "End" ends it for all. Built with textContent only: map text never becomes markup.
 
 import { el, kindLabel, snippet } from "./render.js";
+import { formatNumber, mean, oneDecimal, signed, signedPercent, withUnit } from "./format.js";
 
 const MOODS = [[1.5, "very positive"], [0.5, "positive"], [-0.5, "neutral"], [-1.5, "negative"]];
 const SEVERITIES = { 1: "low", 2: "medium", 3: "high" };
 const SCALES = { nps: 10, csat: 5 };
 
-export function moodOf(mean) {
-  return (MOODS.find(([floor]) => mean >= floor) || [0, "very negative"])[1];
+export function moodOf(score) {
+  return (MOODS.find(([floor]) => score >= floor) || [0, "very negative"])[1];
 }
 
-const signed = (n) => (n > 0 ? `+${n}` : `${n}`);
 const safeLink = (url) => (/^https?:\/\//i.test(url || "") ? url : null);
 
 export class Presenter {
@@ -143,10 +143,10 @@ export class Presenter {
     const scores = this.store.lanes.filter((l) => l.kind === "emotions")
       .flatMap((lane) => this.cardsIn(stage, lane)).map((c) => c.emotion_score).filter((s) => s != null);
     if (!scores.length) return el("p", { class: "present-emotion", text: "Feeling: no scores yet" });
-    const mean = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
-    const mood = moodOf(mean);
+    const average = oneDecimal(mean(scores));
+    const mood = moodOf(average);
     return el("p", { class: `present-emotion mood-${mood.replace(" ", "-")}`,
-      text: `Feeling: ${signed(mean)} (${mood}), from ${scores.length} card${scores.length === 1 ? "" : "s"}` });
+      text: `Feeling: ${signed(average)} (${mood}), from ${scores.length} card${scores.length === 1 ? "" : "s"}` });
   }
 
   lanes(stage) {
@@ -273,20 +273,18 @@ async function fetchEvidence(mapId, stageId) {
   return response.json();
 }
 
-const number = (n) => (n == null ? "" : Number(n).toLocaleString());
-const withUnit = (n, unit) => `${number(n)}${unit === "%" ? "%" : unit ? ` ${unit}` : ""}`;
 
 function metricLine(p) {
   const line = el("p", { class: "metric-line" }, el("strong", { text: `${p.name}: ` }),
     el("span", { class: "metric-value", text: withUnit(p.value, p.unit) }));
   if (p.baseline != null) {
-    const change = p.change_percent == null ? "" : `, ${signed(p.change_percent)}%`;
+    const change = p.change_percent == null ? "" : `, ${signedPercent(p.change_percent)}`;
     line.append(el("span", { class: `metric-change${p.change_percent > 0 ? " up" : p.change_percent < 0 ? " down" : ""}`,
       text: ` (from ${withUnit(p.baseline, p.unit)}${change})` }));
   }
   const parts = [line];
   const details = [p.target != null && `target ${withUnit(p.target, p.unit)}`, p.period, p.source,
-    p.sample_size && `n = ${number(p.sample_size)}`].filter(Boolean);
+    p.sample_size && `n = ${formatNumber(p.sample_size)}`].filter(Boolean);
   if (details.length) parts.push(el("span", { class: "evidence-source", text: details.join(" · ") }));
   return parts;
 }

@@ -1,12 +1,14 @@
 // Drawing the board from the store. The whole grid is built once, and again only when stages
 // or lanes change; an event about cards redraws just the cells and cards it touched. Card
 // elements are kept and moved, never rebuilt, so an editor open in a card survives redraws.
-// The markup mirrors templates/workshops/board.html: change both together.
+// This is the one home of the board's markup: the page (templates/workshops/board.html) holds
+// only the frame and the board's JSON, and everything in the grid is drawn here.
 
 import { cellKey } from "./store.js";
 import { drawCurve } from "./curve.js";
 import { cardMark, stageCoverage, stageTally } from "./evidence-marks.js";
 import { layersCovered } from "./evidence-data.js";
+import { signed } from "./format.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -27,7 +29,6 @@ export const snippet = (text, length = 40) => {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 };
 
-const signed = (n) => (n > 0 ? `+${n}` : `${n}`);
 const EMOTIONS = { "-2": "very negative", "-1": "negative", 0: "neutral", 1: "positive", 2: "very positive" };
 const SEVERITIES = { 1: "low", 2: "medium", 3: "high" };
 
