@@ -123,7 +123,7 @@ def journey_map(cast):
                title="Online shopping", template="b2c")
 
 
-def _session_key(user) -> str:
+def session_key(user) -> str:
     from django.test import Client
 
     client = Client()
@@ -143,7 +143,7 @@ def board_page(browser, server, cast):
         if route_socket:
             context.route_web_socket("**/ws/maps/**", route_socket)
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                              "value": orm(_session_key, cast[username]), "url": server.url}])
+                              "value": orm(session_key, cast[username]), "url": server.url}])
         page = context.new_page()
         page.goto(f"{server.url}/maps/{journey_map.pk}/")
         expect(page.locator("#conn-status")).to_have_text("Live")

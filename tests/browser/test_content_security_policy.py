@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from .conftest import _session_key, orm
+from .conftest import session_key, orm
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def visit(browser, server, cast):
         contexts.append(context)
         if user is not None:
             context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                  "value": orm(_session_key, user), "url": server.url}])
+                                  "value": orm(session_key, user), "url": server.url}])
         page = context.new_page()
         refusals = []
         page.on("console", lambda message: refusals.append(message.text)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from workshops.models import Guest
 
-from .conftest import _session_key, orm
+from .conftest import session_key, orm
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def logged_in_page(browser, server, user):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": orm(_session_key, user), "url": server.url}])
+                          "value": orm(session_key, user), "url": server.url}])
     return context, context.new_page()
 
 

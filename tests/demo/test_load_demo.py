@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from evidence import coverage
@@ -31,10 +32,16 @@ def counts() -> dict:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's heatmap picture
-    load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module: loading it is most of this module's time. Each
+    test's own changes are rolled back with its transaction; the demo goes after the module."""
+    media = tmp_path_factory.mktemp("media")  # the demo's heatmap picture
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as the tests log in (conftest)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
+        load_demo()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_loading_twice_creates_no_duplicates(demo):

@@ -24,7 +24,7 @@ from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import connect
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 DAPHNE = str(Path(sys.executable).parent / "daphne")
 
 pytestmark = [

@@ -17,7 +17,7 @@ from django.test import Client
 from workshops import services
 from workshops.models import MapEvent
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
@@ -29,10 +29,19 @@ PRODUCTION = {
 
 
 def manage(*args, **environment):
-    env = {key: value for key, value in os.environ.items()
-           if key not in PRODUCTION and key != "DJANGO_SETTINGS_MODULE"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, text=True,
-                          capture_output=True, env={**env, **environment}, timeout=120)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION and key != "DJANGO_SETTINGS_MODULE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        env={**env, **environment},
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_check_deploy():
@@ -56,16 +65,25 @@ def test_debug_off_refuses_a_weak_secret_key(weak):
 
 
 def test_production_settings_use_postgres_and_the_redis_pubsub_layer():
-    code = ("from django.conf import settings as s; d = s.DATABASES['default']; "
-            "c = s.CHANNEL_LAYERS['default']; h = c['CONFIG']['hosts'][0]; "
-            "print(d['ENGINE'], d['OPTIONS']['connect_timeout'], c['BACKEND'], "
-            "h['socket_timeout'], h['max_connections'], s.SECURE_SSL_REDIRECT, "
-            "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)")
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "c = s.CHANNEL_LAYERS['default']; h = c['CONFIG']['hosts'][0]; "
+        "print(d['ENGINE'], d['OPTIONS']['connect_timeout'], c['BACKEND'], "
+        "h['socket_timeout'], h['max_connections'], s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
     result = manage("shell", "--no-imports", "-c", code, **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "5", "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "None", "10", "True", "True", "31536000"]
+        "django.db.backends.postgresql",
+        "5",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "None",
+        "10",
+        "True",
+        "True",
+        "31536000",
+    ]
 
 
 @pytest.mark.django_db
@@ -174,8 +192,13 @@ def test_a_board_operation_without_a_database_gets_a_clear_error(bob, card):
         # thread, fails its queries as a lost PostgreSQL connection does.
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(type(connections["default"]), "create_cursor", database_down.refuse)
-            await board.send_json_to({"type": "card.update", "id": "db-down-1",
-                                      "data": {"card": card.pk, "text": "Lost?"}})
+            await board.send_json_to(
+                {
+                    "type": "card.update",
+                    "id": "db-down-1",
+                    "data": {"card": card.pk, "text": "Lost?"},
+                }
+            )
             error = await next_of(board, "error", timeout=10)
         await board.disconnect()
         assert error["code"] == "unavailable" and error["id"] == "db-down-1"
