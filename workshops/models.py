@@ -1,4 +1,4 @@
-"""The journey-map domain. No business rules live here: every write goes through services.py."""
+"""The journey-map domain. No business rules live here: every write goes through services/."""
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +21,7 @@ ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.FACILITATOR: 3}
 
 def live_membership(prefix: str = "") -> models.Q:
     """Memberships that still give access: everyone's, except a guest's whose invite has expired
-    or been revoked (a guest's access lasts as long as the link: workshops/invites.py).
+    or been revoked (a guest's access lasts as long as the link: services/invites.py).
     `prefix` is the path to the membership, e.g. "memberships__"."""
     invite = f"{prefix}user__guest__invite__"
     return models.Q(**{f"{prefix}user__guest__isnull": True}) | models.Q(**{

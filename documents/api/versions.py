@@ -1,6 +1,7 @@
-"""The REST API of a living map: versions, restore, JSON export and import, duplicate, compare,
-review. Same shape as api.py, whose helpers this uses: the role first, the body parsed by a small
-input serializer, then a service (versions.py, mapfile.py) applies the rules."""
+"""The REST API of a map as a document: versions, restore, JSON export and import, duplicate,
+compare. Same shape as the workshops API, whose helpers this uses (workshops/api/base.py): the role
+first, the body parsed by a small input serializer, then a service (versions.py, mapfile/) applies
+the rules."""
 
 from django.http import JsonResponse
 from django.utils.text import slugify

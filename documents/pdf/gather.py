@@ -38,7 +38,7 @@ class PainPoint:
     stage: object
     evidence: list = field(default_factory=list)  # the pieces on this card
     stage_pieces: int = 0  # the pieces on its whole stage
-    votes: int = 0  # dots in the map's last revealed vote (workshops/voting.py)
+    votes: int = 0  # dots in the map's last revealed vote (workshops/services/voting.py)
 
     @property
     def severity(self) -> int:

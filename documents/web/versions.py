@@ -1,6 +1,6 @@
 """Pages of a living map: its versions, a version read-only, restoring one, comparing two boards,
 duplicating, importing, marking reviewed. Reads through the access helpers, writes through the
-services (versions.py, mapfile.py); a refusal comes back as a message naming the problem."""
+services (versions.py, mapfile/); a refusal comes back as a message naming the problem."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,6 +1,6 @@
 // The map's history in a side panel (who changed what, and when, filterable by person) and
 // undo / redo of one's own changes: the Undo and Redo buttons, Ctrl+Z and Ctrl+Shift+Z (Cmd on
-// a Mac) when not typing. The server decides what an undo may do (workshops/undo.py): a refusal
+// a Mac) when not typing. The server decides what an undo may do (workshops/services/undo.py): a refusal
 // comes back with its message, shown in the history status line next to the buttons.
 
 const PAGE = 30;

@@ -72,7 +72,7 @@ function placeCard(store, card) {
   store.cells.set(cellKey(card.stage, card.lane), ids);
 }
 
-// An undone delete (workshops/undo.py) brings back a stage's or lane's cards with it, and the
+// An undone delete (workshops/services/undo.py) brings back a stage's or lane's cards with it, and the
 // evidence of what comes back: the board then reloads its evidence counts.
 function restored(store, cards, evidence) {
   for (const card of [...(cards || [])].sort(byPosition)) placeCard(store, card);

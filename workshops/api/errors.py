@@ -3,7 +3,8 @@
 ValidationError with a field dict -> 400 {field: [messages]}; PermissionDenied -> 403;
 Http404 -> 404; EditConflict -> 409 with the current value; BoardLocked (a change while the
 facilitator has locked the board) -> 423 {"code": "locked", "detail": message}; UndoRefused
-(services/undo.py) -> 409 {"code": "undo_conflict" | "nothing_to_undo" | "nothing_to_redo", "detail"}. DRF's own errors
+(services/undo.py) -> 409 {"code": "undo_conflict" | "nothing_to_undo" | "nothing_to_redo",
+"detail"}. DRF's own errors
 (input serializers, authentication) keep DRF's handling.
 """
 

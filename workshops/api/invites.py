@@ -1,5 +1,5 @@
-"""The REST API of invite links (facilitators only), beside workshops/api.py and built the same
-way: the access helpers, a small input serializer, one service in workshops/invites.py."""
+"""The REST API of invite links (facilitators only), built as the rest of the API (base.py):
+the access helpers, a small input serializer, one service in services/invites.py."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse

@@ -1,8 +1,8 @@
 """Dot voting and private brainstorming: the facilitator's workshop rounds.
 
 Both are map changes (map_change: revision, history, broadcast). Their secrets are kept by
-realtime/secrecy.py: a dot is its voter's alone until the vote closes, a private card its author's alone
-until the reveal.
+realtime/secrecy.py: a dot is its voter's alone until the vote closes, a private card its
+author's alone until the reveal.
 
 Rules:
 - Only a facilitator opens and closes a vote, and starts and reveals private brainstorming.

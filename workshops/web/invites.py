@@ -1,5 +1,5 @@
 """Pages for invite links: the facilitator's "Invite people" forms on the workshop page, and the
-join page a link opens. The rules live in workshops/invites.py."""
+join page a link opens. The rules live in workshops/services/invites.py."""
 
 import functools
 

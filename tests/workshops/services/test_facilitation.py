@@ -1,4 +1,4 @@
-"""The facilitator's board controls: lock, timer, follow, present mode (workshops/controls.py),
+"""The facilitator's board controls: lock, timer, follow, present mode (workshops/services/facilitation.py),
 and the lock as every path to a map sees it."""
 
 from datetime import UTC, datetime, timedelta
