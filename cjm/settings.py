@@ -14,11 +14,24 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    # A word we do not know is refused: a typo like SECURE_COOKIES=ture must not quietly mean off.
+    value = os.environ.get(name, "")
+    word = value.strip().lower()
+    if not word:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)} (any case), or "
+        f"empty for the default, not {value!r}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -165,9 +178,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production: WhiteNoise's hashed, compressed files, with ES-module imports rewritten
+        # to hashed names too (cjm/storage.py says why).
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "cjm.storage.StaticFilesStorage"
     },
 }
 
@@ -227,6 +242,13 @@ if env_bool("BEHIND_PROXY", not DEBUG):
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# AGPL section 13: whoever uses this server over the network may get its source. Every page's
+# footer leads to /source/ (the licence, the version), which links to SOURCE_URL when it is set:
+# where the source of the version this server runs can be downloaded.
+SOURCE_URL = os.environ.get("SOURCE_URL", "").strip()
+if SOURCE_URL and not SOURCE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SOURCE_URL must be an http(s) address, not {SOURCE_URL!r}.")
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cjm import views
 from cjm.health import healthz
 from workshops.web.accounts import signup
 from workshops.web.invites import not_for_guests
@@ -19,6 +20,9 @@ accounts = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # AGPL section 13: the source of what runs here, for anyone, logged in or not.
+    path("source/", views.source, name="source"),
+    path("source/LICENSE", views.license_text, name="source-license"),
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
     path("api/", include("workshops.api.urls")),
