@@ -6,7 +6,8 @@
 // the store too and says why, so the page never keeps a change the server did not accept.
 
 import { Store, cellKey } from "./store.js";
-import { BoardView, snippet } from "./render.js";
+import { snippet } from "./dom.js";
+import { BoardView } from "./render.js";
 import { LiveSocket, socketUrl } from "./socket.js";
 import { openTextEditor } from "./edit.js";
 import { installKeyboard } from "./keyboard.js";

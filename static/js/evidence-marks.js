@@ -2,7 +2,7 @@
 // "Assumption" when it has none, how many pieces are stale) and a small mark on each card.
 // Both open the evidence panel. They are updated in place, so a focused one keeps its focus.
 
-import { el, snippet } from "./render.js";
+import { el, snippet } from "./dom.js";
 import { LAYERS, LAYER_LABELS, layersCovered } from "./evidence-data.js";
 
 const SHORT = { quantitative: "Quant", qualitative: "Qual", behavioural: "Behav" };

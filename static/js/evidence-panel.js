@@ -3,7 +3,7 @@
 // the list follows the map's evidence events, whoever made the change. Everything a person
 // typed is built into the page as text, never as HTML, and a link is only ever a link.
 
-import { el, snippet } from "./render.js";
+import { el, snippet } from "./dom.js";
 import { api, newKey } from "./evidence-api.js";
 import { LAYER_LABELS, clockTime, metricChange } from "./evidence-data.js";
 import { formatNumber, withUnit } from "./format.js";

@@ -3,7 +3,7 @@
 // colours the board by it, and the stale age a facilitator sets. board.js calls install() once
 // and afterEvent() for every event it applies.
 
-import { el } from "./render.js";
+import { el } from "./dom.js";
 import { api } from "./evidence-api.js";
 import { LAYERS, layersCovered } from "./evidence-data.js";
 import { renderEvidenceMarks, stageTally } from "./evidence-marks.js";

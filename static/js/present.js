@@ -3,7 +3,8 @@
 // map.controls.present. A participant may step out (Escape) and back in; the facilitator's
 // "End" ends it for all. Built with textContent only: map text never becomes markup.
 
-import { el, kindLabel, snippet } from "./render.js";
+import { el, snippet } from "./dom.js";
+import { kindLabel } from "./render.js";
 import { formatNumber, mean, oneDecimal, signed, signedPercent, withUnit } from "./format.js";
 
 const MOODS = [[1.5, "very positive"], [0.5, "positive"], [-0.5, "neutral"], [-1.5, "negative"]];

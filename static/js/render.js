@@ -9,25 +9,7 @@ import { drawCurve } from "./curve.js";
 import { cardMark, stageCoverage, stageTally } from "./evidence-marks.js";
 import { layersCovered } from "./evidence-data.js";
 import { signed } from "./format.js";
-
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === false || value == null) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    // Through the CSSOM: the Content Security Policy refuses style attributes.
-    else if (name === "style") node.style.cssText = value;
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c != null));
-  return node;
-}
-
-export const snippet = (text, length = 40) => {
-  const flat = (text || "").replace(/\s+/g, " ").trim() || "empty card";
-  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
-};
+import { el, snippet } from "./dom.js";
 
 const EMOTIONS = { "-2": "very negative", "-1": "negative", 0: "neutral", 1: "positive", 2: "very positive" };
 const SEVERITIES = { 1: "low", 2: "medium", 3: "high" };
@@ -319,4 +301,3 @@ const KINDS = {
 };
 const sameWords = (a, b) => a.trim().toLowerCase() === b.trim().toLowerCase();
 export const kindLabel = (kind) => KINDS[kind] || kind;
-export { cellKey };

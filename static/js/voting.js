@@ -5,7 +5,7 @@
 // Everything drawn here comes from store.voting, which only snapshots and events change; a dot
 // shows once the server has counted it (its event comes back to this page alone).
 
-import { el, snippet } from "./render.js";
+import { el, snippet } from "./dom.js";
 import { VOTE_LANES } from "./voting-data.js";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
