@@ -280,7 +280,9 @@ def orchestrate(args):
 
 def measure(args, env, scratch):
     report = {"machine": machine()}
-    wanted = (lambda name: args.only in (None, name))
+    def wanted(name):
+        return args.only in (None, name)
+
     boards_file = f"{scratch}/boards.json"
     if wanted("two") or wanted("boards"):
         servers = [start_daphne(env) for _ in range(2)]

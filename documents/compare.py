@@ -17,9 +17,9 @@ from workshops.models import LaneKind
 from workshops.services.checks import refuse
 
 from . import mapfile
+from .curve import mean, score_y, smooth_path
 from .mapfile.format import CARD_FIELDS
-from .pdf.curve import mean, score_y, smooth_path
-from .pdf.numbers import quantity, signed, signed_percent
+from .numbers import quantity, signed, signed_percent
 from .versions import version_for
 
 SIMILAR = 0.6  # difflib ratio from which two cards read as one card, edited

@@ -13,8 +13,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 
 from . import services
-from .services import invites
-from .web.forms import TEMPLATE_CHOICES
 from .models import (
     Card,
     Invite,
@@ -26,6 +24,8 @@ from .models import (
     Stage,
     Workshop,
 )
+from .services import invites
+from .services.blueprints import TEMPLATE_CHOICES
 
 REFUSALS = (ValidationError, PermissionDenied, Http404, services.EditConflict)
 

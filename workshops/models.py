@@ -307,6 +307,9 @@ class VoteRound(models.Model):
     class Meta:
         ordering = ["-opened_at", "-id"]
 
+    def __str__(self):
+        return f"{self.get_status_display()} vote on map {self.map_id}"
+
 
 class Vote(models.Model):
     """One dot: a person may put several of theirs on one card."""
@@ -318,6 +321,9 @@ class Vote(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self):
+        return f"A dot on card {self.card_id}"
 
 
 class MapVersion(models.Model):

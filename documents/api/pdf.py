@@ -1,9 +1,6 @@
 """Downloading the executive PDF through the API; the board page's link is web/pdf.py. Both
 read the same options (lanes=3,5, evidence=0/1, a comparison) and answer 404 to non-members."""
 
-import dataclasses
-
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -11,19 +8,7 @@ from rest_framework.views import APIView
 
 from workshops.access import map_for
 
-from .. import compare, pdf
-
-
-def pdf_response(journey_map, options: pdf.ExportOptions) -> HttpResponse:
-    response = HttpResponse(pdf.render_pdf(journey_map, options), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.filename_for(journey_map)}"'
-    return response
-
-
-def with_comparison(request, journey_map, options: pdf.ExportOptions) -> pdf.ExportOptions:
-    """The optional comparison section: compare=<map id> or compare_version=<version id>."""
-    found = compare.for_export(request.user, journey_map, request.GET)
-    return dataclasses.replace(options, comparison=found) if found else options
+from ..pdf.download import pdf_download
 
 
 class PDFRenderer(BaseRenderer):
@@ -67,5 +52,4 @@ class MapExportPDFView(APIView):
     )
     def get(self, request, map_id: int):
         journey_map = map_for(request.user, map_id)
-        options = pdf.parse_options(request.query_params)
-        return pdf_response(journey_map, with_comparison(request, journey_map, options))
+        return pdf_download(request.user, journey_map, request.query_params)

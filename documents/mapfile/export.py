@@ -36,8 +36,8 @@ def map_export(map: JourneyMap) -> dict:
         "map": _export_map(journey_map),
         "stages": [{"key": stage_keys[s.pk], "origin": s.pk, "title": s.title,
                     "description": s.description} for s in stages],
-        "lanes": [{"key": lane_keys[l.pk], "origin": l.pk, "title": l.title, "kind": l.kind}
-                  for l in lanes],
+        "lanes": [{"key": lane_keys[lane.pk], "origin": lane.pk, "title": lane.title,
+                   "kind": lane.kind} for lane in lanes],
         "cards": [{"key": card_keys[c.pk], "origin": c.pk, "stage": stage_keys[c.stage_id],
                    "lane": lane_keys[c.lane_id], **{f: getattr(c, f) for f in CARD_FIELDS}}
                   for c in cards],

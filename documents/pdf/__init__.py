@@ -6,9 +6,9 @@ out with WeasyPrint (render.py). The renderer sees only what MapFetcher hands it
 the project's static files and this map's own images. Nothing from the network, no other file.
 """
 
+from ..numbers import number, quantity, signed, signed_percent
 from .fetcher import BASE_URL, THUMBNAIL_PX, MapFetcher
 from .gather import PainPoint, chunks, gather
-from .numbers import number, quantity, signed, signed_percent
 from .options import ExportOptions, check_options, filename_for, parse_options
 from .render import layout, media_of, render_html, render_pdf
 

@@ -7,8 +7,8 @@ from evidence import providers
 from evidence.models import Evidence, Kind, Layer
 from workshops.models import JourneyMap
 
+from ..numbers import quantity, signed_percent
 from .fetcher import MEDIA_PREFIX
-from .numbers import quantity, signed_percent
 
 
 def evidence_shown(journey_map: JourneyMap, cards_shown: dict) -> list:

@@ -14,10 +14,10 @@ from workshops.models import JourneyMap, LaneKind
 from workshops.serializers import display_name
 from workshops.services import voting
 
-from .curve import emotion_by_stage, emotion_curve
+from ..curve import emotion_by_stage, emotion_curve
+from ..numbers import signed
 from .evidence import evidence_sections, evidence_shown, key_metrics
 from .fetcher import MEDIA_PREFIX
-from .numbers import signed
 from .options import ExportOptions
 
 MAX_STAGES_PER_PAGE = 6

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from workshops.models import JourneyMap
+from workshops.services.checks import refuse
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,10 @@ def parse_options(query) -> ExportOptions:
         try:
             lane_ids = frozenset(int(part) for part in raw.split(",") if part.strip())
         except ValueError:
-            raise ValidationError({"lanes": ["Give lane ids as whole numbers, comma-separated."]})
+            refuse("lanes", "Give lane ids as whole numbers, comma-separated.")
     evidence = str(query.get("evidence", "1")).strip().lower()
     if evidence not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
-        raise ValidationError({"evidence": ["Use evidence=1 or evidence=0."]})
+        refuse("evidence", "Use evidence=1 or evidence=0.")
     return ExportOptions(lane_ids=lane_ids, include_evidence=evidence in {"1", "true", "yes", "on"})
 
 

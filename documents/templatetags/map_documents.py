@@ -3,7 +3,7 @@ carries beside its text, and what changed of it."""
 
 from django import template
 
-from ..pdf.numbers import signed
+from ..numbers import signed
 
 register = template.Library()
 

@@ -6,15 +6,13 @@ from django.http import HttpResponseBadRequest
 
 from workshops.access import map_for
 
-from .. import pdf
-from ..api.pdf import pdf_response, with_comparison
+from ..pdf.download import pdf_download
 
 
 @login_required
 def map_export_pdf(request, map_id: int):
     journey_map = map_for(request.user, map_id)
     try:
-        options = pdf.parse_options(request.GET)
-        return pdf_response(journey_map, with_comparison(request, journey_map, options))
+        return pdf_download(request.user, journey_map, request.GET)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")

@@ -121,7 +121,7 @@ def test_stages_pair_by_title_ignoring_case_then_by_position(insurer_before):
         ("awareness", "same"), ("Comparison", "renamed"), ("Decision", "same"),
         ("Purchase", "same"), ("Renewal", "added")]
     assert result["stages"][1]["old_title"] == "Research"
-    assert [(l["title"], l["status"]) for l in result["lanes"]] == [
+    assert [(lane["title"], lane["status"]) for lane in result["lanes"]] == [
         ("Actions", "same"), ("Feelings", "removed"), ("Pain points", "removed")]
 
 

@@ -333,7 +333,9 @@ def evidenced_map(bob, story_map, stages, media):
 
     decision = stages[2]
     pain = story_map.cards.get(text__startswith="Cart forgets")
-    attach = lambda **kw: evidence.evidence_attach(actor=bob, map=story_map, **kw)
+    def attach(**kw):
+        evidence.evidence_attach(actor=bob, map=story_map, **kw)
+
     attach(kind="metric", stage_id=decision.pk, name="Buy Policy click rate", value=4.5,
            baseline=3, unit="%", source="GA4", period="Q3 2026", sample_size=18200)
     attach(kind="metric", card_id=pain.pk, name="Carts lost after 7 days", value=31, unit="%")

@@ -28,3 +28,10 @@ MAP_BLUEPRINTS = {
     },
     "blank": {"stages": [], "lanes": []},
 }
+
+TEMPLATE_LABELS = {
+    "b2c": "B2C: awareness to advocacy",
+    "b2b": "B2B: awareness to renewal",
+    "blank": "Blank: no stages or lanes",
+}
+TEMPLATE_CHOICES = [(name, TEMPLATE_LABELS.get(name, name)) for name in MAP_BLUEPRINTS]

@@ -99,7 +99,8 @@ def _reverse(actor, map, target: MapEvent, step: str):
         done = OPS[op["op"]](actor=actor, map=map, **op["args"])
     except ValidationError as error:
         # What it needs has gone, in a way the keys did not foresee: refuse, change nothing.
-        raise UndoRefused("undo_conflict", f"Could not {step} it: {' '.join(error.messages)}")
+        message = f"Could not {step} it: {' '.join(error.messages)}"
+        raise UndoRefused("undo_conflict", message) from None
     was = target.payload["undo"]["event"] if step == "redo" else target.type
     payload = {**done.payload, "undo": {"kind": step, "of": target.revision, "event": was}}
     return Change(done.type, payload, done.inverse, undoes=target)

@@ -7,14 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ..models import TITLE_MAX, MapState, Persona, Role
 from ..services import invites
-from ..services.blueprints import MAP_BLUEPRINTS
-
-TEMPLATE_LABELS = {
-    "b2c": "B2C: awareness to advocacy",
-    "b2b": "B2B: awareness to renewal",
-    "blank": "Blank: no stages or lanes",
-}
-TEMPLATE_CHOICES = [(name, TEMPLATE_LABELS.get(name, name)) for name in MAP_BLUEPRINTS]
+from ..services.blueprints import TEMPLATE_CHOICES
 
 
 def apply(form: forms.Form, service, **kwargs):

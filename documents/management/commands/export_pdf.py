@@ -25,7 +25,7 @@ class Command(BaseCommand):
             export = pdf.parse_options({"lanes": lanes, "evidence": "0" if no_evidence else "1"})
             data = pdf.render_pdf(journey_map, export)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from None
         with open(file, "wb") as handle:
             handle.write(data)
         self.stderr.write(f"Wrote {len(data):,} bytes to {file}.")

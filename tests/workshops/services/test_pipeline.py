@@ -39,37 +39,37 @@ def add_cards(actor, journey_map, stage, lane, *texts) -> list[int]:
 
 # Each takes (bob, map, stages, lanes, card) and makes one accepted change as the editor.
 ACCEPTED = {
-    "card_create": lambda u, m, s, l, c: services.card_create(
-        actor=u, map=m, stage_id=s[1].pk, lane_id=l["thoughts"].pk, text="Is it in stock?"
+    "card_create": lambda u, m, s, ln, c: services.card_create(
+        actor=u, map=m, stage_id=s[1].pk, lane_id=ln["thoughts"].pk, text="Is it in stock?"
     ),
-    "card_update": lambda u, m, s, l, c: services.card_update(
+    "card_update": lambda u, m, s, ln, c: services.card_update(
         actor=u, map=m, card_id=c.pk, text="New"
     ),
-    "card_move": lambda u, m, s, l, c: services.card_move(
-        actor=u, map=m, card_id=c.pk, stage_id=s[2].pk, lane_id=l["actions"].pk, position=0
+    "card_move": lambda u, m, s, ln, c: services.card_move(
+        actor=u, map=m, card_id=c.pk, stage_id=s[2].pk, lane_id=ln["actions"].pk, position=0
     ),
-    "card_delete": lambda u, m, s, l, c: services.card_delete(actor=u, map=m, card_id=c.pk),
-    "stage_create": lambda u, m, s, l, c: services.stage_create(
+    "card_delete": lambda u, m, s, ln, c: services.card_delete(actor=u, map=m, card_id=c.pk),
+    "stage_create": lambda u, m, s, ln, c: services.stage_create(
         actor=u, map=m, title="Repeat", position=1
     ),
-    "stage_update": lambda u, m, s, l, c: services.stage_update(
+    "stage_update": lambda u, m, s, ln, c: services.stage_update(
         actor=u, map=m, stage_id=s[0].pk, title="Discovery"
     ),
-    "stage_move": lambda u, m, s, l, c: services.stage_move(
+    "stage_move": lambda u, m, s, ln, c: services.stage_move(
         actor=u, map=m, stage_id=s[0].pk, position=3
     ),
-    "stage_delete": lambda u, m, s, l, c: services.stage_delete(actor=u, map=m, stage_id=s[0].pk),
-    "lane_create": lambda u, m, s, l, c: services.lane_create(
+    "stage_delete": lambda u, m, s, ln, c: services.stage_delete(actor=u, map=m, stage_id=s[0].pk),
+    "lane_create": lambda u, m, s, ln, c: services.lane_create(
         actor=u, map=m, title="Data", kind="kpis"
     ),
-    "lane_update": lambda u, m, s, l, c: services.lane_update(
-        actor=u, map=m, lane_id=l["kpis"].pk, title="Numbers"
+    "lane_update": lambda u, m, s, ln, c: services.lane_update(
+        actor=u, map=m, lane_id=ln["kpis"].pk, title="Numbers"
     ),
-    "lane_move": lambda u, m, s, l, c: services.lane_move(
-        actor=u, map=m, lane_id=l["kpis"].pk, position=0
+    "lane_move": lambda u, m, s, ln, c: services.lane_move(
+        actor=u, map=m, lane_id=ln["kpis"].pk, position=0
     ),
-    "lane_delete": lambda u, m, s, l, c: services.lane_delete(actor=u, map=m, lane_id=l["kpis"].pk),
-    "map_update": lambda u, m, s, l, c: services.map_update(actor=u, map=m, title="Buying online"),
+    "lane_delete": lambda u, m, s, ln, c: services.lane_delete(actor=u, map=m, lane_id=ln["kpis"].pk),
+    "map_update": lambda u, m, s, ln, c: services.map_update(actor=u, map=m, title="Buying online"),
 }
 
 
@@ -111,19 +111,19 @@ def test_map_create_records_its_first_event(alice, workshop):
 
 # Each takes (users, map, other map, stages, lanes, card) and returns (call, expected error, field).
 REFUSED = {
-    "move to another map's stage": lambda u, m, o, s, l, c: (
+    "move to another map's stage": lambda u, m, o, s, ln, c: (
         lambda: services.card_move(
             actor=u["bob"],
             map=m,
             card_id=c.pk,
             stage_id=o.stages.first().pk,
-            lane_id=l["actions"].pk,
+            lane_id=ln["actions"].pk,
             position=0,
         ),
         ValidationError,
         "stage",
     ),
-    "move to another map's lane": lambda u, m, o, s, l, c: (
+    "move to another map's lane": lambda u, m, o, s, ln, c: (
         lambda: services.card_move(
             actor=u["bob"],
             map=m,
@@ -135,56 +135,56 @@ REFUSED = {
         ValidationError,
         "lane",
     ),
-    "position out of range": lambda u, m, o, s, l, c: (
+    "position out of range": lambda u, m, o, s, ln, c: (
         lambda: services.card_move(
             actor=u["bob"],
             map=m,
             card_id=c.pk,
             stage_id=s[1].pk,
-            lane_id=l["actions"].pk,
+            lane_id=ln["actions"].pk,
             position=1,
         ),
         ValidationError,
         "position",
     ),
-    "text too long": lambda u, m, o, s, l, c: (
+    "text too long": lambda u, m, o, s, ln, c: (
         lambda: services.card_update(actor=u["bob"], map=m, card_id=c.pk, text="x" * 2001),
         ValidationError,
         "text",
     ),
-    "unknown lane kind": lambda u, m, o, s, l, c: (
+    "unknown lane kind": lambda u, m, o, s, ln, c: (
         lambda: services.lane_create(actor=u["bob"], map=m, title="Moods", kind="moods"),
         ValidationError,
         "kind",
     ),
-    "emotion score out of range": lambda u, m, o, s, l, c: (
+    "emotion score out of range": lambda u, m, o, s, ln, c: (
         lambda: services.card_create(
-            actor=u["bob"], map=m, stage_id=s[0].pk, lane_id=l["emotions"].pk, emotion_score=3
+            actor=u["bob"], map=m, stage_id=s[0].pk, lane_id=ln["emotions"].pk, emotion_score=3
         ),
         ValidationError,
         "emotion_score",
     ),
-    "emotion score outside an emotions lane": lambda u, m, o, s, l, c: (
+    "emotion score outside an emotions lane": lambda u, m, o, s, ln, c: (
         lambda: services.card_update(actor=u["bob"], map=m, card_id=c.pk, emotion_score=1),
         ValidationError,
         "emotion_score",
     ),
-    "stage move out of range": lambda u, m, o, s, l, c: (
+    "stage move out of range": lambda u, m, o, s, ln, c: (
         lambda: services.stage_move(actor=u["bob"], map=m, stage_id=s[0].pk, position=len(s)),
         ValidationError,
         "position",
     ),
-    "viewer edit": lambda u, m, o, s, l, c: (
+    "viewer edit": lambda u, m, o, s, ln, c: (
         lambda: services.card_update(actor=u["carol"], map=m, card_id=c.pk, text="Mine"),
         PermissionDenied,
         None,
     ),
-    "editor sets the state": lambda u, m, o, s, l, c: (
+    "editor sets the state": lambda u, m, o, s, ln, c: (
         lambda: services.map_update(actor=u["bob"], map=m, state="future"),
         PermissionDenied,
         None,
     ),
-    "outsider edit": lambda u, m, o, s, l, c: (
+    "outsider edit": lambda u, m, o, s, ln, c: (
         lambda: services.card_delete(actor=u["mallory"], map=m, card_id=c.pk),
         Http404,
         None,

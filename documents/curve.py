@@ -80,7 +80,7 @@ def emotion_curve(emotions: list, group: range) -> dict:
     curve = {"width": width, "height": CURVE_HEIGHT_MM, "zero": y(0), "top": y(2),
              "band": y(0) - y(2)}
     # Numbers go into SVG attributes: format them here, never through the template's locale.
-    return {**_mm(curve), "points": [_mm(p) for p in points], "lines": [_mm(l) for l in lines]}
+    return {**_mm(curve), "points": [_mm(p) for p in points], "lines": [_mm(line) for line in lines]}
 
 
 def _mm(values: dict) -> dict:
