@@ -16,7 +16,11 @@ from django.utils import timezone
 from . import providers
 from .models import Kind, ScoreScale
 
-SCORE_RANGE = {ScoreScale.NPS: range(0, 11), ScoreScale.CSAT: range(1, 6)}
+SCORE_RANGE = {
+    ScoreScale.NPS: range(0, 11),
+    ScoreScale.CSAT: range(1, 6),
+    ScoreScale.CES: range(1, 8),
+}
 URL_MAX = 2000
 EUROPEAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -96,7 +100,9 @@ def score_scale(value) -> str:
         return ""
     scale = str(value).strip().lower()
     if scale not in ScoreScale.values:
-        raise Invalid(f"Unknown scale {str(value)[:30]!r}; choose nps (0-10) or csat (1-5).")
+        raise Invalid(
+            f"Unknown scale {str(value)[:30]!r}; choose nps (0-10), csat (1-5) or ces (1-7)."
+        )
     return scale
 
 

@@ -1,5 +1,5 @@
 """Evidence: the data behind a stage or card. No rules live here: every write goes through
-services.py.
+services.py (evidence/services.py).
 
 One model for every kind, with a `kind` and the kind-specific columns left empty by the others.
 We chose it over a model per kind (a list, a filter or a coverage count would each need five
@@ -39,6 +39,7 @@ LAYER_OF = {
 class ScoreScale(models.TextChoices):
     NPS = "nps", "NPS (0-10)"
     CSAT = "csat", "CSAT (1-5)"
+    CES = "ces", "CES (1-7)"
 
 
 class Provider(models.TextChoices):
