@@ -29,10 +29,41 @@ DOC_START, DOC_END = "<!-- pdf-export:start -->", "<!-- pdf-export:end -->"
 STAGES, CARDS, IMAGES = 12, 300, 20
 TARGET_SECONDS, TARGET_MB = 5.0, 300
 
-WORDS = ("customer", "cart", "checkout", "size", "guide", "delivery", "cost", "search", "filter",
-         "review", "wishlist", "account", "email", "reminder", "mobile", "app", "store", "return",
-         "refund", "loyalty", "discount", "stock", "payment", "form", "navigation", "homepage",
-         "product", "page", "comparison", "chat", "support", "onboarding", "tutorial")
+WORDS = (
+    "customer",
+    "cart",
+    "checkout",
+    "size",
+    "guide",
+    "delivery",
+    "cost",
+    "search",
+    "filter",
+    "review",
+    "wishlist",
+    "account",
+    "email",
+    "reminder",
+    "mobile",
+    "app",
+    "store",
+    "return",
+    "refund",
+    "loyalty",
+    "discount",
+    "stock",
+    "payment",
+    "form",
+    "navigation",
+    "homepage",
+    "product",
+    "page",
+    "comparison",
+    "chat",
+    "support",
+    "onboarding",
+    "tutorial",
+)
 
 
 def setup(scratch: Path):
@@ -62,8 +93,9 @@ def build_map():
     rng = random.Random(5)
     user = User.objects.create_user(f"bench-{time.time_ns()}", first_name="Bench")
     workshop = services.workshop_create(actor=user, name="PDF benchmark")
-    journey_map = services.map_create(actor=user, workshop=workshop, title="Big retail journey",
-                                      template="blank")
+    journey_map = services.map_create(
+        actor=user, workshop=workshop, title="Big retail journey", template="blank"
+    )
     for index in range(STAGES):
         services.stage_create(actor=user, map=journey_map, title=f"Stage {index + 1}")
     for title, kind in DEFAULT_LANES:
@@ -76,8 +108,15 @@ def build_map():
             extra["emotion_score"] = rng.randint(-2, 2)
         if lane.kind == "pain_points":
             extra["severity"] = rng.randint(1, 3)
-        services.card_create(actor=user, map=journey_map, stage_id=stage.pk, lane_id=lane.pk,
-                             text=sentence(rng), channel=rng.choice(["", "web", "app"]), **extra)
+        services.card_create(
+            actor=user,
+            map=journey_map,
+            stage_id=stage.pk,
+            lane_id=lane.pk,
+            text=sentence(rng),
+            channel=rng.choice(["", "web", "app"]),
+            **extra,
+        )
     return journey_map, attach_images(user, journey_map, stages, rng)
 
 
@@ -102,8 +141,12 @@ def attach_images(user, journey_map, stages, rng):
         image.save(buffer, "PNG")
         upload = SimpleUploadedFile(f"heatmap-{index}.png", buffer.getvalue(), "image/png")
         evidence_services.evidence_attach(
-            actor=user, map=journey_map, stage_id=stages[index % STAGES].pk, kind="image",
-            caption=f"Heatmap {index + 1}", image=upload,
+            actor=user,
+            map=journey_map,
+            stage_id=stages[index % STAGES].pk,
+            kind="image",
+            caption=f"Heatmap {index + 1}",
+            image=upload,
         )
     return IMAGES
 
@@ -120,14 +163,22 @@ def measure(journey_map, runs: int) -> dict:
         size = len(data)
     pages = len(pdf.layout(journey_map).pages)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"first": timings[0], "median": statistics.median(timings[1:] or timings),
-            "cpu": statistics.median(cpu[1:] or cpu), "load": os.getloadavg()[0],
-            "runs": runs, "pages": pages, "size_kb": size / 1024, "peak_mb": peak_mb}
+    return {
+        "first": timings[0],
+        "median": statistics.median(timings[1:] or timings),
+        "cpu": statistics.median(cpu[1:] or cpu),
+        "load": os.getloadavg()[0],
+        "runs": runs,
+        "pages": pages,
+        "size_kb": size / 1024,
+        "peak_mb": peak_mb,
+    }
 
 
 def report(result: dict, images: int) -> str:
-    verdict = "meets" if result["median"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB \
-        else "misses"
+    verdict = (
+        "meets" if result["median"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB else "misses"
+    )
     setting = (
         f"`bench/pdf.py`, {datetime.now(UTC):%Y-%m-%d}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, WeasyPrint {weasyprint_version()}. "
@@ -148,11 +199,17 @@ def report(result: dict, images: int) -> str:
     )
     rows = [
         ("first export (fonts loaded)", f"{result['first']:.2f} s", ""),
-        (f"export, median of {result['runs'] - 1} more", f"{result['median']:.2f} s",
-         f"under {TARGET_SECONDS:.0f} s"),
+        (
+            f"export, median of {result['runs'] - 1} more",
+            f"{result['median']:.2f} s",
+            f"under {TARGET_SECONDS:.0f} s",
+        ),
         ("CPU time of one export (median)", f"{result['cpu']:.2f} s", ""),
-        ("peak memory of the process (ru_maxrss)", f"{result['peak_mb']:.0f} MB",
-         f"under {TARGET_MB} MB"),
+        (
+            "peak memory of the process (ru_maxrss)",
+            f"{result['peak_mb']:.0f} MB",
+            f"under {TARGET_MB} MB",
+        ),
         ("pages / file size", f"{result['pages']} / {result['size_kb']:.0f} KB", ""),
     ]
     table = ["| measure | result | target |", "|---|---|---|"]

@@ -73,12 +73,22 @@ def make_board(clients: int, editors: int) -> dict:
     cards = []
     for index in range(max(editors, 60)):  # demo-sized: about 60 cards on 7 x 8 cells
         author = people[index] if index < editors else host
-        event = services.card_create(actor=author, map=board, stage_id=stages[index % 7].pk,
-                                     lane_id=lanes[index % 8].pk, text=f"Card {index}")
+        event = services.card_create(
+            actor=author,
+            map=board,
+            stage_id=stages[index % 7].pk,
+            lane_id=lanes[index % 8].pk,
+            text=f"Card {index}",
+        )
         cards.append(event.payload["card"]["id"])
-    return {"map": board.pk, "cards": cards[:editors],
-            "sessions": [session_for(user, SessionStore, SESSION_KEY, BACKEND_SESSION_KEY,
-                                     HASH_SESSION_KEY) for user in people]}
+    return {
+        "map": board.pk,
+        "cards": cards[:editors],
+        "sessions": [
+            session_for(user, SessionStore, SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY)
+            for user in people
+        ],
+    }
 
 
 def session_for(user, store_class, user_key, backend_key, hash_key) -> str:
@@ -135,8 +145,14 @@ async def connect_retrying(url, headers, origin, attempts=5):
 
     for attempt in range(attempts):
         try:
-            return await connect(url, additional_headers=headers, origin=origin,
-                                 compression=None, max_size=2**22, open_timeout=60)
+            return await connect(
+                url,
+                additional_headers=headers,
+                origin=origin,
+                compression=None,
+                max_size=2**22,
+                open_timeout=60,
+            )
         except (OSError, InvalidHandshake) as error:
             if attempt == attempts - 1:
                 raise
@@ -157,8 +173,15 @@ async def write(ws, index, args, board, stats, start_at):
         await asyncio.sleep(max(0, due - time.time()))
         if editor:
             text = f"bench|{index}|{step}|{time.time():.6f}"
-            await ws.send(json.dumps({"type": "card.update", "id": f"{prefix}-{step}",
-                                      "data": {"card": board["cards"][index], "text": text}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "card.update",
+                        "id": f"{prefix}-{step}",
+                        "data": {"card": board["cards"][index], "text": text},
+                    }
+                )
+            )
             stats["sent"] += 1
         else:
             await ws.send('{"type":"ping"}')  # viewers stay on the board by pinging
@@ -169,8 +192,12 @@ async def write(ws, index, args, board, stats, start_at):
 async def load(args, board):
     """All clients connect; once the last is in, and after a warm-up, the edits begin."""
     clients = args.editors + args.viewers
-    room = {"gate": asyncio.Semaphore(10), "connected": 0, "clients": clients,
-            "start": asyncio.get_running_loop().create_future()}
+    room = {
+        "gate": asyncio.Semaphore(10),
+        "connected": 0,
+        "clients": clients,
+        "start": asyncio.get_running_loop().create_future(),
+    }
     results = []
     await asyncio.gather(*(run_client(i, args, board, results, room) for i in range(clients)))
     return summarise(args, results)
@@ -180,17 +207,28 @@ def summarise(args, results) -> dict:
     sent = {r["index"]: r["sent"] for r in results}
     expected = received = 0
     for r in results:
-        others = {(sender, seq) for sender, count in sent.items() if sender != r["index"]
-                  for seq in range(count)}
+        others = {
+            (sender, seq)
+            for sender, count in sent.items()
+            if sender != r["index"]
+            for seq in range(count)
+        }
         expected += len(others)
         received += len(others & r["received"])
     latencies = sorted(ms for r in results for ms in r["latencies"])
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if latencies else [0] * 99
     return {
-        "clients": len(results), "edits": sum(sent.values()), "expected": expected,
-        "received": received, "lost": expected - received,
-        "acks": sum(r["acks"] for r in results), "errors": sum(r["errors"] for r in results),
-        "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": latencies[-1] if latencies else 0,
+        "clients": len(results),
+        "edits": sum(sent.values()),
+        "expected": expected,
+        "received": received,
+        "lost": expected - received,
+        "acks": sum(r["acks"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "p50": cuts[49],
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "max": latencies[-1] if latencies else 0,
     }
 
 
@@ -221,41 +259,85 @@ def cpu_seconds(pid: int) -> float:
 
 
 def run_load(target, url, origin, board_file, name, editors, viewers, rate, args, server_pid):
-    command = [PYTHON, __file__, "load", "--target", target, "--url", url, "--origin", origin,
-               "--board", board_file, "--editors", str(editors), "--viewers", str(viewers),
-               "--rate", str(rate), "--duration", str(args.duration)]
+    command = [
+        PYTHON,
+        __file__,
+        "load",
+        "--target",
+        target,
+        "--url",
+        url,
+        "--origin",
+        origin,
+        "--board",
+        board_file,
+        "--editors",
+        str(editors),
+        "--viewers",
+        str(viewers),
+        "--rate",
+        str(rate),
+        "--duration",
+        str(args.duration),
+    ]
     before = cpu_seconds(server_pid)
     began = time.time()
     profiler = None
     if args.profile and target == "daphne":
         # Sample Daphne while the load runs (py-spy: pip install py-spy).
         out = Path(args.profile) / f"{name.split()[0]}-{target}.txt"
-        profiler = subprocess.Popen([str(Path(PYTHON).parent / "py-spy"), "record", "--pid",
-                                     str(server_pid), "--format", "raw", "--threads", "-o",
-                                     str(out), "--duration", str(int(args.duration) + 2)],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    output = subprocess.run(command, capture_output=True, text=True, check=True,
-                            timeout=args.duration + 180).stdout
+        profiler = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(server_pid),
+                "--format",
+                "raw",
+                "--threads",
+                "-o",
+                str(out),
+                "--duration",
+                str(int(args.duration) + 2),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=args.duration + 180
+    ).stdout
     if profiler:
         profiler.wait()
     result = json.loads(output)
     result["server_cpu"] = (cpu_seconds(server_pid) - before) / (time.time() - began) * 100
     result.update(target=target, scenario=name)
-    print(f"  {target:6} {name}: p50 {result['p50']:.1f} p95 {result['p95']:.1f} "
-          f"p99 {result['p99']:.1f} ms, lost {result['lost']}/{result['expected']}, "
-          f"acks {result['acks']}, errors {result['errors']}, server CPU {result['server_cpu']:.0f}%", flush=True)
+    print(
+        f"  {target:6} {name}: p50 {result['p50']:.1f} p95 {result['p95']:.1f} "
+        f"p99 {result['p99']:.1f} ms, lost {result['lost']}/{result['expected']}, "
+        f"acks {result['acks']}, errors {result['errors']}, server CPU {result['server_cpu']:.0f}%",
+        flush=True,
+    )
     return result
 
 
 def orchestrate(args):
     scratch = tempfile.mkdtemp(prefix="cjm-bench-")
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SETTINGS_MODULE": "cjm.settings",
-           "LOG_LEVEL": "ERROR", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
     # WAL lets snapshots read while a change commits; synchronous=NORMAL syncs the WAL at
     # checkpoints rather than at every commit (safe against a crashed process, not a power cut).
-    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3?init_command="
-                   "PRAGMA+journal_mode%3DWAL%3BPRAGMA+synchronous%3DNORMAL")
+    env.setdefault(
+        "DATABASE_URL",
+        f"sqlite:///{scratch}/bench.sqlite3?init_command="
+        "PRAGMA+journal_mode%3DWAL%3BPRAGMA+synchronous%3DNORMAL",
+    )
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     scenarios = [custom_scenario(text) for text in args.scenario] or SCENARIOS
@@ -266,8 +348,20 @@ def orchestrate(args):
     Path(board_file).write_text(json.dumps(board))
 
     daphne_port, relay_port = free_port(), free_port()
-    daphne = subprocess.Popen([str(Path(PYTHON).parent / "daphne"), "-b", "127.0.0.1", "-p",
-                               str(daphne_port), "-v", "0", "cjm.asgi:application"], cwd=ROOT, env=env)
+    daphne = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(daphne_port),
+            "-v",
+            "0",
+            "cjm.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     relay = subprocess.Popen([PYTHON, str(ROOT / "bench/relay.py"), "--port", str(relay_port)])
     results = []
     try:
@@ -276,11 +370,24 @@ def orchestrate(args):
         for name, editors, viewers, rate in scenarios:
             if args.only and args.only not in name:
                 continue
-            for target, port, process in (("relay", relay_port, relay),
-                                          ("daphne", daphne_port, daphne)):
-                results.append(run_load(target, f"ws://127.0.0.1:{port}",
-                                        f"http://127.0.0.1:{port}", board_file, name, editors,
-                                        viewers, rate, args, process.pid))
+            for target, port, process in (
+                ("relay", relay_port, relay),
+                ("daphne", daphne_port, daphne),
+            ):
+                results.append(
+                    run_load(
+                        target,
+                        f"ws://127.0.0.1:{port}",
+                        f"http://127.0.0.1:{port}",
+                        board_file,
+                        name,
+                        editors,
+                        viewers,
+                        rate,
+                        args,
+                        process.pid,
+                    )
+                )
     finally:
         for process in (daphne, relay):
             process.terminate()
@@ -295,7 +402,7 @@ def orchestrate(args):
 
 
 def custom_scenario(text: str) -> tuple[str, int, int, float]:
-    """"EDITORS,VIEWERS,RATE" from the command line, e.g. 30,0,4 to find where a board saturates."""
+    """ "EDITORS,VIEWERS,RATE" from the command line, e.g. 30,0,4 to find where a board saturates."""
     editors, viewers, rate = text.split(",")
     name = f"{editors} editors x {rate} edits/s" + (f" + {viewers} viewers" if int(viewers) else "")
     return name, int(editors), int(viewers), float(rate)
@@ -303,21 +410,30 @@ def custom_scenario(text: str) -> tuple[str, int, int, float]:
 
 def machine() -> str:
     lines = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((line.split(":", 1)[1].strip() for line in lines
-                if line.startswith("model name")), platform.processor())
-    return (f"{os.cpu_count()} CPUs (`nproc` {len(os.sched_getaffinity(0))}), {cpu}, "
-            f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} CPUs (`nproc` {len(os.sched_getaffinity(0))}), {cpu}, "
+        f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def markdown(results, args, database_url) -> str:
     database = database_url.split(":", 1)[0]
     lines = [
-        "## Live board", "",
-        (f"`bench/realtime.py`, {args.duration:.0f} s per run, one Daphne process "
-         f"({'SQLite in WAL mode' if database == 'sqlite' else database}, in-memory channel "
-         "layer), the load generator in its own process. Edit-to-peer latency in ms over every "
-         "delivery; lost = deliveries expected (each edit to every other client) minus received."),
-        "", f"Machine: {machine()}.", "",
+        "## Live board",
+        "",
+        (
+            f"`bench/realtime.py`, {args.duration:.0f} s per run, one Daphne process "
+            f"({'SQLite in WAL mode' if database == 'sqlite' else database}, in-memory channel "
+            "layer), the load generator in its own process. Edit-to-peer latency in ms over every "
+            "delivery; lost = deliveries expected (each edit to every other client) minus received."
+        ),
+        "",
+        f"Machine: {machine()}.",
+        "",
         "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU | p95 / floor |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -328,7 +444,8 @@ def markdown(results, args, database_url) -> str:
             f"| {r['scenario']} | {'Daphne' if r['target'] == 'daphne' else 'bare relay'} | "
             f"{r['edits']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
             f"{r['lost']} of {r['expected']} | {r['errors']} | {r['server_cpu']:.0f}% | "
-            f"{ratio:.1f}x |")
+            f"{ratio:.1f}x |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -342,8 +459,13 @@ def main():
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--only", help="run only the scenarios whose name contains this")
     parser.add_argument("--write-doc", action="store_true")
-    parser.add_argument("--scenario", action="append", default=[], metavar="EDITORS,VIEWERS,RATE",
-                        help="run this load instead of the standard ones (not with --write-doc)")
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="EDITORS,VIEWERS,RATE",
+        help="run this load instead of the standard ones (not with --write-doc)",
+    )
     parser.add_argument("--profile", help="a directory for py-spy profiles of the Daphne runs")
     # For the load process:
     parser.add_argument("--target", choices=["daphne", "relay"])

@@ -52,8 +52,11 @@ def rss_mb(pid: int) -> float:
 
 def start_daphne(env) -> tuple[subprocess.Popen, int]:
     port = rt.free_port()
-    process = subprocess.Popen([DAPHNE, "-b", "127.0.0.1", "-p", str(port), "-v", "0",
-                                "cjm.asgi:application"], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "cjm.asgi:application"],
+        cwd=ROOT,
+        env=env,
+    )
     rt.wait_for_port(port, process)
     return process, port
 
@@ -80,13 +83,34 @@ def two_processes(args, servers, scratch) -> list[dict]:
         rt.wait_for_port(relay_port, relay)
         rate = args.two_rate
         name = f"30 clients x {rate:g} edits/s"
-        floor = rt.run_load("relay", f"ws://127.0.0.1:{relay_port}",
-                            f"http://127.0.0.1:{relay_port}", board_file, name, 30, 0, rate,
-                            args, relay.pid)
+        floor = rt.run_load(
+            "relay",
+            f"ws://127.0.0.1:{relay_port}",
+            f"http://127.0.0.1:{relay_port}",
+            board_file,
+            name,
+            30,
+            0,
+            rate,
+            args,
+            relay.pid,
+        )
         floor["load"] = load_average()
-        daphne = measured_cpu(servers, lambda: rt.run_load(
-            "daphne", urls(servers), origin(servers), board_file, name, 30, 0, rate, args,
-            servers[0][0].pid))
+        daphne = measured_cpu(
+            servers,
+            lambda: rt.run_load(
+                "daphne",
+                urls(servers),
+                origin(servers),
+                board_file,
+                name,
+                30,
+                0,
+                rate,
+                args,
+                servers[0][0].pid,
+            ),
+        )
         daphne["load"] = load_average()
         return [floor, daphne]
     finally:
@@ -115,19 +139,36 @@ def measured_cpu(servers, run) -> dict:
 
 
 def many_boards(args, servers, boards_file) -> dict:
-    command = [rt.PYTHON, __file__, "load-many", "--boards", boards_file, "--url", urls(servers),
-               "--origin", origin(servers), "--editors", "10", "--rate", "0.2",
-               "--duration", str(args.duration)]
+    command = [
+        rt.PYTHON,
+        __file__,
+        "load-many",
+        "--boards",
+        boards_file,
+        "--url",
+        urls(servers),
+        "--origin",
+        origin(servers),
+        "--editors",
+        "10",
+        "--rate",
+        "0.2",
+        "--duration",
+        str(args.duration),
+    ]
 
     def run():
-        output = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True,
-                                timeout=args.duration + 300).stdout
+        output = subprocess.run(
+            command, stdout=subprocess.PIPE, text=True, check=True, timeout=args.duration + 300
+        ).stdout
         return json.loads(output)
 
     result = measured_cpu(servers, run)
-    result.update(target="daphne",
-                  scenario=f"{args.board_count} boards x 10 clients, 1 edit / 5 s each",
-                  load=load_average())
+    result.update(
+        target="daphne",
+        scenario=f"{args.board_count} boards x 10 clients, 1 edit / 5 s each",
+        load=load_average(),
+    )
     return result
 
 
@@ -137,19 +178,26 @@ async def load_many(args, boards) -> dict:
     gate = asyncio.Semaphore(3)  # Daphne drops handshakes not done within 5 s: not all at once
 
     async def one_board(board):
-        room = {"gate": gate, "connected": 0, "clients": args.editors,
-                "start": asyncio.get_running_loop().create_future()}
+        room = {
+            "gate": gate,
+            "connected": 0,
+            "clients": args.editors,
+            "start": asyncio.get_running_loop().create_future(),
+        }
         results = []
-        await asyncio.gather(*(rt.run_client(i, args, board, results, room)
-                               for i in range(args.editors)))
+        await asyncio.gather(
+            *(rt.run_client(i, args, board, results, room) for i in range(args.editors))
+        )
         return results
 
     per_board = await asyncio.gather(*(one_board(board) for board in boards))
     summaries = [rt.summarise(args, results) for results in per_board]
     latencies = sorted(ms for results in per_board for r in results for ms in r["latencies"])
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    total = {key: sum(s[key] for s in summaries)
-             for key in ("clients", "edits", "expected", "received", "lost", "acks", "errors")}
+    total = {
+        key: sum(s[key] for s in summaries)
+        for key in ("clients", "edits", "expected", "received", "lost", "acks", "errors")
+    }
     return {**total, "p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": latencies[-1]}
 
 
@@ -161,10 +209,22 @@ def idle_connections(env, boards_file) -> dict:
     try:
         time.sleep(2)
         before = rss_mb(process.pid)
-        holder = subprocess.Popen([rt.PYTHON, __file__, "idle", "--boards", boards_file,
-                                   "--url", f"ws://127.0.0.1:{port}",
-                                   "--origin", f"http://127.0.0.1:{port}"],
-                                  stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+        holder = subprocess.Popen(
+            [
+                rt.PYTHON,
+                __file__,
+                "idle",
+                "--boards",
+                boards_file,
+                "--url",
+                f"ws://127.0.0.1:{port}",
+                "--origin",
+                f"http://127.0.0.1:{port}",
+            ],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.PIPE,
+            text=True,
+        )
         opened = json.loads(holder.stdout.readline())
         time.sleep(10)  # presence settles, a heartbeat round passes
         after = rss_mb(process.pid)
@@ -176,9 +236,15 @@ def idle_connections(env, boards_file) -> dict:
     finally:
         stop([process])
     count = opened["connected"]
-    return {"connections": count, "failed": opened["failed"], "before": before, "after": after,
-            "per_connection_kb": (after - before) * 1024 / max(count, 1), "load": load_average(),
-            "connect_s": opened["seconds"]}
+    return {
+        "connections": count,
+        "failed": opened["failed"],
+        "before": before,
+        "after": after,
+        "per_connection_kb": (after - before) * 1024 / max(count, 1),
+        "load": load_average(),
+        "connect_s": opened["seconds"],
+    }
 
 
 async def hold_idle(args, boards):
@@ -189,18 +255,31 @@ async def hold_idle(args, boards):
         nonlocal failed
         async with gate:
             try:
-                ws = await rt.connect_retrying(f"{args.url}/ws/maps/{board['map']}/",
-                                               {"Cookie": f"sessionid={session}"}, args.origin)
+                ws = await rt.connect_retrying(
+                    f"{args.url}/ws/maps/{board['map']}/",
+                    {"Cookie": f"sessionid={session}"},
+                    args.origin,
+                )
             except Exception:
                 failed += 1
                 return
         sockets.append(ws)
         asyncio.create_task(drain_and_ping(ws))
 
-    await asyncio.gather(*(open_one(board, session) for board in boards
-                           for session in board["sessions"] for _ in range(IDLE_TABS)))
-    print(json.dumps({"connected": len(sockets), "failed": failed,
-                      "seconds": time.monotonic() - began}), flush=True)
+    await asyncio.gather(
+        *(
+            open_one(board, session)
+            for board in boards
+            for session in board["sessions"]
+            for _ in range(IDLE_TABS)
+        )
+    )
+    print(
+        json.dumps(
+            {"connected": len(sockets), "failed": failed, "seconds": time.monotonic() - began}
+        ),
+        flush=True,
+    )
     await asyncio.to_thread(sys.stdin.read)  # until the orchestrator has measured
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
 
@@ -239,8 +318,13 @@ def api_board(runs=30) -> dict:
         services.stage_create(actor=host, map=board, title=f"Stage {index + 8}")
     stages, lanes = list(board.stages.all()), list(board.lanes.all())
     for index in range(300):
-        services.card_create(actor=host, map=board, stage_id=stages[index % 12].pk,
-                             lane_id=lanes[index // 12 % len(lanes)].pk, text=f"Card {index} " * 4)
+        services.card_create(
+            actor=host,
+            map=board,
+            stage_id=stages[index % 12].pk,
+            lane_id=lanes[index // 12 % len(lanes)].pk,
+            text=f"Card {index} " * 4,
+        )
     client = Client()
     client.force_login(host)
     url = f"/api/maps/{board.pk}/"
@@ -252,9 +336,16 @@ def api_board(runs=30) -> dict:
             response = client.get(url)
             times.append((time.perf_counter() - began) * 1000)
         size = len(response.content)
-    return {"stages": len(stages), "lanes": len(lanes), "cards": board.cards.count(),
-            "median_ms": statistics.median(times), "max_ms": max(times),
-            "queries": len(queries), "kb": size / 1024, "load": load_average()}
+    return {
+        "stages": len(stages),
+        "lanes": len(lanes),
+        "cards": board.cards.count(),
+        "median_ms": statistics.median(times),
+        "max_ms": max(times),
+        "queries": len(queries),
+        "kb": size / 1024,
+        "load": load_average(),
+    }
 
 
 # --- the orchestra ------------------------------------------------------------------------------
@@ -263,13 +354,21 @@ def api_board(runs=30) -> dict:
 def orchestrate(args):
     database, redis = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not database.startswith("postgres") or not redis:
-        raise SystemExit("Run it on PostgreSQL and Redis: scripts/with-services .venv/bin/python "
-                         "bench/scale.py (or set DATABASE_URL and REDIS_URL yourself).")
+        raise SystemExit(
+            "Run it on PostgreSQL and Redis: scripts/with-services .venv/bin/python "
+            "bench/scale.py (or set DATABASE_URL and REDIS_URL yourself)."
+        )
     scratch = tempfile.mkdtemp(prefix="cjm-scale-")
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64),
-           "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "SECURE_SSL_REDIRECT": "0",
-           "DJANGO_SETTINGS_MODULE": "cjm.settings", "LOG_LEVEL": "ERROR",
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     try:
@@ -280,6 +379,7 @@ def orchestrate(args):
 
 def measure(args, env, scratch):
     report = {"machine": machine()}
+
     def wanted(name):
         return args.only in (None, name)
 
@@ -290,15 +390,17 @@ def measure(args, env, scratch):
             if wanted("two"):
                 report["two"] = two_processes(args, servers, scratch)
             if wanted("boards"):
-                Path(boards_file).write_text(json.dumps([rt.make_board(10, 10)
-                                                         for _ in range(args.board_count)]))
+                Path(boards_file).write_text(
+                    json.dumps([rt.make_board(10, 10) for _ in range(args.board_count)])
+                )
                 report["boards"] = many_boards(args, servers, boards_file)
         finally:
             stop([process for process, _ in servers])
     if wanted("idle"):
         if not Path(boards_file).exists():
-            Path(boards_file).write_text(json.dumps([rt.make_board(10, 0)
-                                                     for _ in range(IDLE_BOARDS)]))
+            Path(boards_file).write_text(
+                json.dumps([rt.make_board(10, 0) for _ in range(IDLE_BOARDS)])
+            )
         report["idle"] = idle_connections(env, boards_file)
     if wanted("api"):
         import django
@@ -316,13 +418,22 @@ def measure(args, env, scratch):
 
 def machine() -> str:
     memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    versions = subprocess.run(["bash", "-c", "postgres --version 2>/dev/null || "
-                               "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/postgres --version; "
-                               "redis-server --version"], capture_output=True, text=True).stdout
+    versions = subprocess.run(
+        [
+            "bash",
+            "-c",
+            "postgres --version 2>/dev/null || "
+            "$(ls -d /usr/lib/postgresql/*/bin | tail -1)/postgres --version; "
+            "redis-server --version",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
     pg = re.search(r"\(PostgreSQL\) (\S+)", versions)
     redis = next((word[2:] for word in versions.split() if word.startswith("v=")), "?")
-    return (f"{rt.machine()}, {memory:.0f} GB memory, PostgreSQL {pg[1] if pg else '?'}, "
-            f"Redis {redis}")
+    return (
+        f"{rt.machine()}, {memory:.0f} GB memory, PostgreSQL {pg[1] if pg else '?'}, Redis {redis}"
+    )
 
 
 def latency_rows(results) -> list[str]:
@@ -332,39 +443,57 @@ def latency_rows(results) -> list[str]:
         server = "bare relay" if r["target"] == "relay" else "2 x Daphne + Redis"
         floor = floors.get(r["scenario"])
         ratio = f"{r['p95'] / floor:.1f}x" if floor else ""
-        rows.append(f"| {r['scenario']} | {server} | {r['edits']} | {r['p50']:.1f} | "
-                    f"{r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
-                    f"{r['lost']} of {r['expected']} | {r['errors']} | {r['server_cpu']:.0f}% | "
-                    f"{ratio} | {r['load']} |")
+        rows.append(
+            f"| {r['scenario']} | {server} | {r['edits']} | {r['p50']:.1f} | "
+            f"{r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
+            f"{r['lost']} of {r['expected']} | {r['errors']} | {r['server_cpu']:.0f}% | "
+            f"{ratio} | {r['load']} |"
+        )
     return rows
 
 
 def markdown(report, args) -> str:
-    lines = ["## Production", "",
-             f"`bench/scale.py` (run through `scripts/with-services`), {args.duration:.0f} s per "
-             "load run. Machine: " + report["machine"] + ". Load average (1 / 5 / 15 min) at "
-             "the end of each run: the machine was shared.", ""]
+    lines = [
+        "## Production",
+        "",
+        f"`bench/scale.py` (run through `scripts/with-services`), {args.duration:.0f} s per "
+        "load run. Machine: " + report["machine"] + ". Load average (1 / 5 / 15 min) at "
+        "the end of each run: the machine was shared.",
+        "",
+    ]
     latency = report.get("two", []) + ([report["boards"]] if "boards" in report else [])
     if latency:
-        lines += ["Edit-to-peer latency in ms over every delivery; lost = deliveries expected "
-                  "minus received; server CPU is the Daphne processes' summed share of one core.",
-                  "", "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | "
-                  "server CPU | p95 / floor | load |", "|---|---|---|---|---|---|---|---|---|---|"
-                  "---|---|", *latency_rows(latency), ""]
+        lines += [
+            "Edit-to-peer latency in ms over every delivery; lost = deliveries expected "
+            "minus received; server CPU is the Daphne processes' summed share of one core.",
+            "",
+            "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | "
+            "server CPU | p95 / floor | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+            *latency_rows(latency),
+            "",
+        ]
     if "idle" in report:
         i = report["idle"]
-        lines += ["| idle connections on one process | RSS before | RSS after | per connection "
-                  "| connect time | load |", "|---|---|---|---|---|---|",
-                  f"| {i['connections']} ({i['failed']} failed) | {i['before']:.0f} MB | "
-                  f"{i['after']:.0f} MB | {i['per_connection_kb']:.0f} KB | "
-                  f"{i['connect_s']:.0f} s | {i['load']} |", ""]
+        lines += [
+            "| idle connections on one process | RSS before | RSS after | per connection "
+            "| connect time | load |",
+            "|---|---|---|---|---|---|",
+            f"| {i['connections']} ({i['failed']} failed) | {i['before']:.0f} MB | "
+            f"{i['after']:.0f} MB | {i['per_connection_kb']:.0f} KB | "
+            f"{i['connect_s']:.0f} s | {i['load']} |",
+            "",
+        ]
     if "api" in report:
         a = report["api"]
-        lines += ["| GET /api/maps/{id}/ | server time (median of 30) | max | queries | "
-                  "body | load |", "|---|---|---|---|---|---|",
-                  f"| {a['stages']} stages, {a['lanes']} lanes, {a['cards']} cards | "
-                  f"{a['median_ms']:.1f} ms | {a['max_ms']:.1f} ms | {a['queries']} | "
-                  f"{a['kb']:.0f} KB | {a['load']} |", ""]
+        lines += [
+            "| GET /api/maps/{id}/ | server time (median of 30) | max | queries | body | load |",
+            "|---|---|---|---|---|---|",
+            f"| {a['stages']} stages, {a['lanes']} lanes, {a['cards']} cards | "
+            f"{a['median_ms']:.1f} ms | {a['max_ms']:.1f} ms | {a['queries']} | "
+            f"{a['kb']:.0f} KB | {a['load']} |",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -379,8 +508,12 @@ def main():
     parser.add_argument("--only", choices=["two", "boards", "idle", "api"])
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--board-count", type=int, default=20, help="boards for scenario 2")
-    parser.add_argument("--two-rate", type=float, default=2.0,
-                        help="edits/s per client of scenario 1, to find where one board saturates")
+    parser.add_argument(
+        "--two-rate",
+        type=float,
+        default=2.0,
+        help="edits/s per client of scenario 1, to find where one board saturates",
+    )
     parser.add_argument("--profile", help=argparse.SUPPRESS)  # read by bench/realtime.py
     # For the load processes:
     parser.add_argument("--boards")

@@ -19,8 +19,9 @@ async def healthz(request):
     """200 when the database and the channel layer both answer, else 503; each is named."""
     checks = {"database": await check_database(), "channel_layer": await check_channel_layer()}
     healthy = all(result == "ok" for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
 
 
 @sync_to_async
@@ -62,6 +63,5 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": UNAVAILABLE, "code": "database_unavailable"},
-                                status=503)
+            return JsonResponse({"detail": UNAVAILABLE, "code": "database_unavailable"}, status=503)
         return HttpResponse(UNAVAILABLE, content_type="text/plain; charset=utf-8", status=503)

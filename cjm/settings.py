@@ -56,8 +56,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
 
 def is_weak_secret(key: str) -> bool:
     # The same bar as `check --deploy` (security.W009), which only warns; we refuse to start.
-    return (len(key) < 50 or len(set(key)) < 5 or key == DEV_SECRET_KEY
-            or key.startswith("django-insecure-"))
+    return (
+        len(key) < 50
+        or len(set(key)) < 5
+        or key == DEV_SECRET_KEY
+        or key.startswith("django-insecure-")
+    )
 
 
 if not DEBUG and is_weak_secret(SECRET_KEY):
@@ -141,19 +145,24 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [{
-                "address": REDIS_URL,
-                "socket_timeout": None,
-                "socket_connect_timeout": 5,
-                "max_connections": env_int("REDIS_MAX_CONNECTIONS", 10),
-            }]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 10),
+                    }
+                ]
+            },
         }
     }
 else:
     # A busy board sends each socket 60 events/s; the default queue of 100 per socket dropped
     # them silently whenever the event loop fell a couple of seconds behind.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
-                                  "CONFIG": {"capacity": 1000}}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,10 +11,16 @@ from workshops.web.invites import not_for_guests
 accounts = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", not_for_guests(auth_views.PasswordChangeView.as_view()),
-         name="password_change"),
-    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
-         name="password_change_done"),
+    path(
+        "password_change/",
+        not_for_guests(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("signup/", signup, name="signup"),
 ]
 
@@ -31,4 +37,3 @@ urlpatterns = [
     path("", include("workshops.web.urls")),
     path("", include("documents.web.urls")),
 ]
-

@@ -87,11 +87,17 @@ RETAIL = Story(
         LaneKind.PAIN_POINTS: [
             None,
             (2, "The size guide is a generic table, with no fit notes from other buyers"),
-            (3, "The cart is the only wishlist: it expires after 7 days and is not shared "
-                "between phone and laptop"),
+            (
+                3,
+                "The cart is the only wishlist: it expires after 7 days and is not shared "
+                "between phone and laptop",
+            ),
             [
-                (3, "Site search misses colour and fabric synonyms: searchers hit empty results "
-                    "right before buying"),
+                (
+                    3,
+                    "Site search misses colour and fabric synonyms: searchers hit empty results "
+                    "right before buying",
+                ),
                 (2, "Delivery cost appears only at the last checkout step"),
             ],
             (2, "Returns need a printed label"),
@@ -100,7 +106,7 @@ RETAIL = Story(
         ],
         LaneKind.OPPORTUNITIES: [
             "Link reels straight to the look, with the sizes in stock",
-            "Fit notes from reviews (\"runs small\") next to the size selector",
+            'Fit notes from reviews ("runs small") next to the size selector',
             "A real wishlist kept across devices, with price-drop and low-stock alerts",
             "Search synonyms and recently viewed items in the search box; delivery cost on the "
             "product page",
@@ -149,11 +155,11 @@ INSURER = Story(
     template="b2b",
     lanes={
         LaneKind.TOUCHPOINTS: [
-            ("Search", "Google results for \"business liability insurance\""),
+            ("Search", 'Google results for "business liability insurance"'),
             ("Website", "Homepage carousel, main navigation, product subpages"),
-            ("Phone", "Consultation call after the \"Request a quote\" lead form"),
+            ("Phone", 'Consultation call after the "Request a quote" lead form'),
             ("E-mail", "Quote PDF forwarded to the CFO"),
-            ("Website", "\"Buy Policy\" button and online application"),
+            ("Website", '"Buy Policy" button and online application'),
             ("Customer portal", "Policy documents and certificates of insurance"),
             ("E-mail", "Renewal notice 30 days before expiry"),
         ],
@@ -162,7 +168,7 @@ INSURER = Story(
             "Skips the homepage content and falls back to the main navigation to find a product",
             "Fills in the lead form to get a consultation and a quote",
             "Forwards the quote and answers the CFO's questions about exclusions",
-            "Clicks \"Buy Policy\" and types the company details again",
+            'Clicks "Buy Policy" and types the company details again',
             "Downloads the policy and sends certificates to clients",
             "Compares the renewal price with other insurers",
         ],
@@ -187,14 +193,17 @@ INSURER = Story(
         LaneKind.PAIN_POINTS: [
             None,
             [
-                (3, "Visitors skip the homepage content and fall back to the main navigation: "
-                    "product subpages are hard to reach"),
+                (
+                    3,
+                    "Visitors skip the homepage content and fall back to the main navigation: "
+                    "product subpages are hard to reach",
+                ),
                 (2, "Products are named in insurer jargon, not by the customer's situation"),
             ],
             (3, "The lead form asks 14 questions; only 0.84% of visitors complete it"),
             (2, "The quote PDF neither compares options nor explains exclusions"),
             [
-                (3, "\"Buy Policy\" sits below the fold: only 3% of visitors click it"),
+                (3, '"Buy Policy" sits below the fold: only 3% of visitors click it'),
                 (2, "Company details typed again after the quote"),
             ],
             (1, "Certificates only by e-mail request"),
@@ -207,7 +216,7 @@ INSURER = Story(
             "A shorter lead form with a price range up front (lead conversion 0.84% to 1.2%, "
             "+37% qualified leads)",
             "A one-page comparison for approvers, shared as a link",
-            "\"Buy Policy\" visible on every product page (clicks 3% to 4.5-5%, +50% purchase "
+            '"Buy Policy" visible on every product page (clicks 3% to 4.5-5%, +50% purchase '
             "intent)",
             "Self-service certificates in the portal",
             "A renewal review call for accounts with claims or price changes",
@@ -226,7 +235,7 @@ INSURER = Story(
             "Share of visitors reaching product subpages (+15% after the redesign)",
             "Lead form conversion: 0.84% before, 1.2% after the redesign",
             "Days from quote to approval",
-            "\"Buy Policy\" click rate: 3% before, 4.5-5% after the redesign",
+            '"Buy Policy" click rate: 3% before, 4.5-5% after the redesign',
             "Time to first certificate",
             "Renewal retention rate",
         ],
@@ -242,61 +251,181 @@ STORIES = [RETAIL, INSURER]
 # Some stages are left without any, so that the board shows what is still an assumption.
 EVIDENCE = {
     RETAIL.map_title: [
-        ("Research", None, {
-            "kind": "survey", "question": "How sure were you about your size before ordering?",
-            "answer": "Not sure at all. The size guide is just a table of numbers.",
-            "score": 2, "score_scale": "csat", "segment": "First-time buyers",
-            "source": "Post-purchase survey", "days_ago": 140}),
-        ("Decision", "Adds items to the cart as a wishlist", {
-            "kind": "metric", "name": "Visits before purchase (average)", "value": 3,
-            "unit": "visits", "period": "Last 90 days", "source": "GA4", "sample_size": 18400,
-            "days_ago": 12}),
-        ("Decision", None, {
-            "kind": "quote", "text": "I leave things in the cart until payday, then I come "
-            "back and buy.", "who": "Returning buyer", "source": "Customer interview",
-            "days_ago": 30}),
-        ("Purchase", "Searches the site for the saved item", {
-            "kind": "metric", "name": "Buyers who use site search right before purchase",
-            "value": 8, "unit": "%", "period": "Last 90 days", "source": "GA4", "days_ago": 12}),
-        ("Purchase", None, {
-            "kind": "recording", "url": "https://insights.hotjar.com/r?site=1843210&recording="
-            "7741305", "start_seconds": 94, "note": "Searches for “green jacket”, gets no "
-            "results, tries “olive” and finds it", "days_ago": 20}),
-        ("Purchase", None, {"kind": "image", "caption": "Click heatmap of the search results "
-                            "page: most clicks on the empty-results message", "days_ago": 20}),
-        ("Retention", "Remarketing aimed at 3+ visit users", {
-            "kind": "metric", "name": "Return on ad spend, remarketing to 3+ visit users and "
-            "searchers", "value": 5, "unit": "x", "period": "Campaign, 6 weeks",
-            "source": "Google Ads", "days_ago": 8}),
+        (
+            "Research",
+            None,
+            {
+                "kind": "survey",
+                "question": "How sure were you about your size before ordering?",
+                "answer": "Not sure at all. The size guide is just a table of numbers.",
+                "score": 2,
+                "score_scale": "csat",
+                "segment": "First-time buyers",
+                "source": "Post-purchase survey",
+                "days_ago": 140,
+            },
+        ),
+        (
+            "Decision",
+            "Adds items to the cart as a wishlist",
+            {
+                "kind": "metric",
+                "name": "Visits before purchase (average)",
+                "value": 3,
+                "unit": "visits",
+                "period": "Last 90 days",
+                "source": "GA4",
+                "sample_size": 18400,
+                "days_ago": 12,
+            },
+        ),
+        (
+            "Decision",
+            None,
+            {
+                "kind": "quote",
+                "text": "I leave things in the cart until payday, then I come back and buy.",
+                "who": "Returning buyer",
+                "source": "Customer interview",
+                "days_ago": 30,
+            },
+        ),
+        (
+            "Purchase",
+            "Searches the site for the saved item",
+            {
+                "kind": "metric",
+                "name": "Buyers who use site search right before purchase",
+                "value": 8,
+                "unit": "%",
+                "period": "Last 90 days",
+                "source": "GA4",
+                "days_ago": 12,
+            },
+        ),
+        (
+            "Purchase",
+            None,
+            {
+                "kind": "recording",
+                "url": "https://insights.hotjar.com/r?site=1843210&recording=7741305",
+                "start_seconds": 94,
+                "note": "Searches for “green jacket”, gets no results, tries “olive” and finds it",
+                "days_ago": 20,
+            },
+        ),
+        (
+            "Purchase",
+            None,
+            {
+                "kind": "image",
+                "caption": "Click heatmap of the search results "
+                "page: most clicks on the empty-results message",
+                "days_ago": 20,
+            },
+        ),
+        (
+            "Retention",
+            "Remarketing aimed at 3+ visit users",
+            {
+                "kind": "metric",
+                "name": "Return on ad spend, remarketing to 3+ visit users and searchers",
+                "value": 5,
+                "unit": "x",
+                "period": "Campaign, 6 weeks",
+                "source": "Google Ads",
+                "days_ago": 8,
+            },
+        ),
     ],
     INSURER.map_title: [
-        ("Research", None, {
-            "kind": "metric", "name": "Visitors reaching product subpages (change after the "
-            "redesign)", "value": 15, "unit": "%", "source": "GA4", "days_ago": 10}),
-        ("Research", "Skips the homepage content", {
-            "kind": "recording", "url": "https://insights.hotjar.com/r?site=2291044&recording="
-            "5510872", "start_seconds": 42, "note": "Scrolls past the carousel, then opens the "
-            "main navigation", "days_ago": 45}),
-        ("Research", None, {
-            "kind": "quote", "text": "I skipped all of that and went straight to the menu.",
-            "who": "Operations manager, 80 employees", "source": "Usability test",
-            "days_ago": 45}),
-        ("Demo", "Fills in the lead form", {
-            "kind": "metric", "name": "Lead form conversion", "value": 1.2, "baseline": 0.84,
-            "unit": "%", "period": "8 weeks after the redesign", "source": "GA4",
-            "days_ago": 10}),
-        ("Internal approval", None, {
-            "kind": "survey", "question": "What would make approving the quote easier?",
-            "answer": "A one-page comparison I can forward to our CFO.",
-            "segment": "Operations managers", "source": "On-site survey", "days_ago": 25}),
-        ("Internal approval", None, {
-            "kind": "survey", "question": "How likely are you to recommend Harbour Mutual to a "
-            "colleague?", "answer": "Good cover, but the quote took too long.", "score": 6,
-            "segment": "New customers", "source": "On-site survey", "days_ago": 25}),
-        ("Purchase", "Clicks \"Buy Policy\"", {
-            "kind": "metric", "name": "“Buy Policy” clicks", "value": 4.5, "baseline": 3,
-            "target": 5, "unit": "%", "period": "8 weeks after the redesign",
-            "source": "Hotjar funnel", "days_ago": 10}),
+        (
+            "Research",
+            None,
+            {
+                "kind": "metric",
+                "name": "Visitors reaching product subpages (change after the redesign)",
+                "value": 15,
+                "unit": "%",
+                "source": "GA4",
+                "days_ago": 10,
+            },
+        ),
+        (
+            "Research",
+            "Skips the homepage content",
+            {
+                "kind": "recording",
+                "url": "https://insights.hotjar.com/r?site=2291044&recording=5510872",
+                "start_seconds": 42,
+                "note": "Scrolls past the carousel, then opens the main navigation",
+                "days_ago": 45,
+            },
+        ),
+        (
+            "Research",
+            None,
+            {
+                "kind": "quote",
+                "text": "I skipped all of that and went straight to the menu.",
+                "who": "Operations manager, 80 employees",
+                "source": "Usability test",
+                "days_ago": 45,
+            },
+        ),
+        (
+            "Demo",
+            "Fills in the lead form",
+            {
+                "kind": "metric",
+                "name": "Lead form conversion",
+                "value": 1.2,
+                "baseline": 0.84,
+                "unit": "%",
+                "period": "8 weeks after the redesign",
+                "source": "GA4",
+                "days_ago": 10,
+            },
+        ),
+        (
+            "Internal approval",
+            None,
+            {
+                "kind": "survey",
+                "question": "What would make approving the quote easier?",
+                "answer": "A one-page comparison I can forward to our CFO.",
+                "segment": "Operations managers",
+                "source": "On-site survey",
+                "days_ago": 25,
+            },
+        ),
+        (
+            "Internal approval",
+            None,
+            {
+                "kind": "survey",
+                "question": "How likely are you to recommend Harbour Mutual to a colleague?",
+                "answer": "Good cover, but the quote took too long.",
+                "score": 6,
+                "segment": "New customers",
+                "source": "On-site survey",
+                "days_ago": 25,
+            },
+        ),
+        (
+            "Purchase",
+            'Clicks "Buy Policy"',
+            {
+                "kind": "metric",
+                "name": "“Buy Policy” clicks",
+                "value": 4.5,
+                "baseline": 3,
+                "target": 5,
+                "unit": "%",
+                "period": "8 weeks after the redesign",
+                "source": "Hotjar funnel",
+                "days_ago": 10,
+            },
+        ),
     ],
 }
-

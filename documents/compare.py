@@ -48,13 +48,16 @@ def sides(user, journey_map, *, with_map=None, version=None) -> tuple[Side, Side
         refuse("with", "Compare with one other map, or with one version.")
     if version is not None:
         found = version_for(user, journey_map, version)
-        return (Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot),
-                side_of_map(journey_map))
+        return (
+            Side(label=f"{found.name} (revision {found.revision})", document=found.snapshot),
+            side_of_map(journey_map),
+        )
     other = map_for(user, with_map)
     if other.workshop_id != journey_map.workshop_id:
         refuse("with", "Compare with a map of the same workshop.")
-    return Side(label=journey_map.title, document=mapfile.map_export(journey_map)), \
-        Side(label=other.title, document=mapfile.map_export(other))
+    return Side(label=journey_map.title, document=mapfile.map_export(journey_map)), Side(
+        label=other.title, document=mapfile.map_export(other)
+    )
 
 
 # --- the comparison -------------------------------------------------------------------------
@@ -65,9 +68,14 @@ def compare_boards(left: dict, right: dict) -> dict:
     stages = _pair(left["stages"], right["stages"], _stage_keys)
     lanes = _pair(left["lanes"], right["lanes"], _lane_keys)
     moves = _moves(left, right) if _same_source(left, right) else None
-    rows = [{**_axis_row(lane), "kind": (lane[1] or lane[0])["kind"],
-             "cells": [_cell(left, right, stage, lane, moves) for stage in stages]}
-            for lane in lanes]
+    rows = [
+        {
+            **_axis_row(lane),
+            "kind": (lane[1] or lane[0])["kind"],
+            "cells": [_cell(left, right, stage, lane, moves) for stage in stages],
+        }
+        for lane in lanes
+    ]
     emotions = _emotions(left, right, stages)
     return {
         "stages": [_axis_row(stage) for stage in stages],
@@ -133,17 +141,32 @@ def _ordered(lefts, rights, match: dict) -> list[tuple]:
 
 def _axis_row(pair: tuple) -> dict:
     left, right = pair
-    status = ("added" if left is None else "removed" if right is None
-              else "renamed" if left["title"].casefold() != right["title"].casefold() else "same")
-    return {"title": (right or left)["title"], "old_title": left["title"] if left else "",
-            "status": status, "left": left and left["key"], "right": right and right["key"]}
+    status = (
+        "added"
+        if left is None
+        else "removed"
+        if right is None
+        else "renamed"
+        if left["title"].casefold() != right["title"].casefold()
+        else "same"
+    )
+    return {
+        "title": (right or left)["title"],
+        "old_title": left["title"] if left else "",
+        "status": status,
+        "left": left and left["key"],
+        "right": right and right["key"],
+    }
 
 
 def _cards_in(document: dict, stage: dict | None, lane: dict | None) -> list[dict]:
     if stage is None or lane is None:
         return []
-    return [card for card in document["cards"]
-            if card["stage"] == stage["key"] and card["lane"] == lane["key"]]
+    return [
+        card
+        for card in document["cards"]
+        if card["stage"] == stage["key"] and card["lane"] == lane["key"]
+    ]
 
 
 @dataclass
@@ -158,9 +181,13 @@ class Moves:
 def _moves(left: dict, right: dict) -> Moves:
     titles = {item["key"]: item["title"] for item in left["stages"] + left["lanes"]}
     return Moves(
-        was_in={card["origin"]: (f"{titles[card['stage']]} / {titles[card['lane']]}", card)
-                for card in left["cards"] if card.get("origin") is not None},
-        kept={card.get("origin") for card in right["cards"]} - {None})
+        was_in={
+            card["origin"]: (f"{titles[card['stage']]} / {titles[card['lane']]}", card)
+            for card in left["cards"]
+            if card.get("origin") is not None
+        },
+        kept={card.get("origin") for card in right["cards"]} - {None},
+    )
 
 
 def _cell(left: dict, right: dict, stage: tuple, lane: tuple, moves: Moves | None) -> dict:
@@ -173,8 +200,11 @@ def _cell(left: dict, right: dict, stage: tuple, lane: tuple, moves: Moves | Non
     moved_in = [new for new in unpaired if moves and new.get("origin") in moves.was_in]
     return {
         "added": [_card(c) for c in unpaired if c not in moved_in],
-        "removed": [_card(c) for c in olds if id(c) not in paired_old
-                    and not (moves and c.get("origin") in moves.kept)],
+        "removed": [
+            _card(c)
+            for c in olds
+            if id(c) not in paired_old and not (moves and c.get("origin") in moves.kept)
+        ],
         "moved": [_move(c, *moves.was_in[c["origin"]]) for c in moved_in],
         "changed": [_change(old, new) for old, new in pairs if _differs(old, new)],
         "same": [_card(new) for old, new in pairs if not _differs(old, new)],
@@ -189,14 +219,22 @@ def _match_cards(olds: list, news: list, by_origin: bool) -> list[tuple]:
     pairs, free = [], list(news)
     if by_origin:
         for old in olds:
-            new = next((n for n in free if old.get("origin") is not None
-                        and n.get("origin") == old["origin"]), None)
+            new = next(
+                (
+                    n
+                    for n in free
+                    if old.get("origin") is not None and n.get("origin") == old["origin"]
+                ),
+                None,
+            )
             if new is not None:
                 pairs.append((old, new))
                 free.remove(new)
     rest = [old for old in olds if all(old is not o for o, _ in pairs)]
-    scored = sorted(((_alike(old, new), i, j) for i, old in enumerate(rest)
-                     for j, new in enumerate(free)), reverse=True)
+    scored = sorted(
+        ((_alike(old, new), i, j) for i, old in enumerate(rest) for j, new in enumerate(free)),
+        reverse=True,
+    )
     used_old, used_new = set(), set()
     for score, i, j in scored:  # the most alike first, each card once
         if score >= SIMILAR and i not in used_old and j not in used_new:
@@ -219,8 +257,11 @@ def _card(card: dict) -> dict:
 
 
 def _change(old: dict, new: dict) -> dict:
-    return {"before": _card(old), "after": _card(new),
-            "fields": [name for name in CARD_FIELDS if old.get(name) != new.get(name)]}
+    return {
+        "before": _card(old),
+        "after": _card(new),
+        "fields": [name for name in CARD_FIELDS if old.get(name) != new.get(name)],
+    }
 
 
 def _counts(rows: list) -> dict:
@@ -239,9 +280,13 @@ def _stage_emotion(document: dict, stage: dict | None):
     if stage is None:
         return None
     feeling = {lane["key"] for lane in document["lanes"] if lane["kind"] == LaneKind.EMOTIONS}
-    scores = [card["emotion_score"] for card in document["cards"]
-              if card["stage"] == stage["key"] and card["lane"] in feeling
-              and card["emotion_score"] is not None]
+    scores = [
+        card["emotion_score"]
+        for card in document["cards"]
+        if card["stage"] == stage["key"]
+        and card["lane"] in feeling
+        and card["emotion_score"] is not None
+    ]
     found = mean(scores)
     return None if found is None else round(found, 2)
 
@@ -251,10 +296,18 @@ def _emotions(left: dict, right: dict, stages: list) -> list[dict]:
     for old, new in stages:
         before, after = _stage_emotion(left, old), _stage_emotion(right, new)
         change = None if before is None or after is None else round(after - before, 2)
-        rows.append({"stage": (new or old)["title"], "left": before, "right": after,
-                     "change": change, "left_text": _feeling(before),
-                     "right_text": _feeling(after), "change_text": _feeling(change),
-                     "text": f"{_feeling(before)} → {_feeling(after)}"})
+        rows.append(
+            {
+                "stage": (new or old)["title"],
+                "left": before,
+                "right": after,
+                "change": change,
+                "left_text": _feeling(before),
+                "right_text": _feeling(after),
+                "change_text": _feeling(change),
+                "text": f"{_feeling(before)} → {_feeling(after)}",
+            }
+        )
     return rows
 
 
@@ -266,17 +319,28 @@ def _curve(emotions: list[dict]) -> dict:
     """Both curves in one drawing, as the board draws one (static/js/curve.js)."""
 
     def points(side):
-        return [{"x": _x(i), "y": _y(row[side]),
-                 # The left side's marks are diamonds: the two sides differ in shape, not hue.
-                 "diamond": f"M{_x(i):g} {_y(row[side]) - 5:g}l5 5l-5 5l-5-5z"}
-                for i, row in enumerate(emotions) if row[side] is not None]
+        return [
+            {
+                "x": _x(i),
+                "y": _y(row[side]),
+                # The left side's marks are diamonds: the two sides differ in shape, not hue.
+                "diamond": f"M{_x(i):g} {_y(row[side]) - 5:g}l5 5l-5 5l-5-5z",
+            }
+            for i, row in enumerate(emotions)
+            if row[side] is not None
+        ]
 
     left, right = points("left"), points("right")
-    return {"width": max(len(emotions), 1) * STAGE_WIDTH, "height": CURVE_HEIGHT,
-            "zero": CURVE_HEIGHT / 2, "left": left, "right": right,
-            "stages": [{"x": _x(i), "title": row["stage"]} for i, row in enumerate(emotions)],
-            "left_path": smooth_path(left) if len(left) > 1 else "",
-            "right_path": smooth_path(right) if len(right) > 1 else ""}
+    return {
+        "width": max(len(emotions), 1) * STAGE_WIDTH,
+        "height": CURVE_HEIGHT,
+        "zero": CURVE_HEIGHT / 2,
+        "left": left,
+        "right": right,
+        "stages": [{"x": _x(i), "title": row["stage"]} for i, row in enumerate(emotions)],
+        "left_path": smooth_path(left) if len(left) > 1 else "",
+        "right_path": smooth_path(right) if len(right) > 1 else "",
+    }
 
 
 def _x(index: int) -> float:
@@ -325,14 +389,24 @@ def _metric_row(stage: str, before: dict | None, after: dict | None) -> dict:
     if start not in (None, 0) and end is not None:
         change = round((end - start) / abs(start) * 100, 1)
     unit = piece.get("unit", "")
-    return {"stage": stage, "name": piece["name"], "unit": unit, "status": status,
-            "before": start, "after": end, "change_percent": change,
-            "text": _metric_text(start, end, unit, change)}
+    return {
+        "stage": stage,
+        "name": piece["name"],
+        "unit": unit,
+        "status": status,
+        "before": start,
+        "after": end,
+        "change_percent": change,
+        "text": _metric_text(start, end, unit, change),
+    }
 
 
 def _metric_text(start, end, unit: str, change) -> str:
-    text = f"{quantity(start, unit)} → {quantity(end, unit)}" if start is not None \
+    text = (
+        f"{quantity(start, unit)} → {quantity(end, unit)}"
+        if start is not None
         else quantity(end, unit)
+    )
     return f"{text} ({signed_percent(change / 100)})" if change is not None else text
 
 
@@ -341,28 +415,38 @@ def _metric_text(start, end, unit: str, change) -> str:
 
 def for_export(user, journey_map, query) -> dict | None:
     """The comparison the PDF options ask for: compare=<map id> or compare_version=<id>."""
-    chosen = {name: query.get(name) for name in ("compare", "compare_version")
-              if str(query.get(name) or "").strip()}
+    chosen = {
+        name: query.get(name)
+        for name in ("compare", "compare_version")
+        if str(query.get(name) or "").strip()
+    }
     if not chosen:
         return None
     if len(chosen) > 1:
         refuse("compare", "Compare with one map or one version, not both.")
-    (name, raw), = chosen.items()
+    ((name, raw),) = chosen.items()
     if not str(raw).strip().isdigit():
         refuse(name, "Give the id of a map or version as a whole number.")
     found = {"with_map": int(raw)} if name == "compare" else {"version": int(raw)}
     left, right = sides(user, journey_map, **found)
     result = compare_boards(left.document, right.document)
-    return {"left": left.label, "right": right.label, "result": result,
-            "by_stage": changes_by_stage(result)}
+    return {
+        "left": left.label,
+        "right": right.label,
+        "result": result,
+        "by_stage": changes_by_stage(result),
+    }
 
 
 def changes_by_stage(result: dict) -> list[dict]:
     """The changed cells of a comparison, stage by stage: for a printed list, not a grid."""
     stages = []
     for index, stage in enumerate(result["stages"]):
-        lanes = [{"lane": lane["title"], **lane["cells"][index]} for lane in result["lanes"]
-                 if any(lane["cells"][index][k] for k in ("added", "removed", "moved", "changed"))]
+        lanes = [
+            {"lane": lane["title"], **lane["cells"][index]}
+            for lane in result["lanes"]
+            if any(lane["cells"][index][k] for k in ("added", "removed", "moved", "changed"))
+        ]
         if lanes or stage["status"] != "same":
             stages.append({**stage, "lanes": lanes})
     return stages

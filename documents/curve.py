@@ -63,10 +63,17 @@ def emotion_curve(emotions: list, group: range) -> dict:
     def x(index):
         return round((index - group.start + 0.5) * column, 2)
 
-    points = [{"x": x(i), "y": y(emotions[i]), "label_y": y(emotions[i]) - 2.4,
-               "label": signed(emotions[i]),
-               "tone": "good" if emotions[i] > 0 else "bad" if emotions[i] < 0 else "neutral"}
-              for i in group if emotions[i] is not None]
+    points = [
+        {
+            "x": x(i),
+            "y": y(emotions[i]),
+            "label_y": y(emotions[i]) - 2.4,
+            "label": signed(emotions[i]),
+            "tone": "good" if emotions[i] > 0 else "bad" if emotions[i] < 0 else "neutral",
+        }
+        for i in group
+        if emotions[i] is not None
+    ]
     lines = []
     for i in range(group.start - 1, group.stop):
         if i < 0 or i + 1 >= len(emotions) or emotions[i] is None or emotions[i + 1] is None:
@@ -77,12 +84,20 @@ def emotion_curve(emotions: list, group: range) -> dict:
         if i + 1 >= group.stop:  # goes on to the next page
             x2, y2 = width, (y1 + y2) / 2
         lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2})
-    curve = {"width": width, "height": CURVE_HEIGHT_MM, "zero": y(0), "top": y(2),
-             "band": y(0) - y(2)}
+    curve = {
+        "width": width,
+        "height": CURVE_HEIGHT_MM,
+        "zero": y(0),
+        "top": y(2),
+        "band": y(0) - y(2),
+    }
     # Numbers go into SVG attributes: format them here, never through the template's locale.
-    return {**_mm(curve), "points": [_mm(p) for p in points], "lines": [_mm(line) for line in lines]}
+    return {
+        **_mm(curve),
+        "points": [_mm(p) for p in points],
+        "lines": [_mm(line) for line in lines],
+    }
 
 
 def _mm(values: dict) -> dict:
     return {k: f"{v:.2f}" if isinstance(v, (int, float)) else v for k, v in values.items()}
-

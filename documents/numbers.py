@@ -2,10 +2,6 @@
 and the version pages: a real minus sign, no .0 on whole numbers, thousands grouped."""
 
 
-
-
-
-
 def signed(value: float) -> str:
     """+1, −0.5: a real minus sign, and no .0 on whole numbers."""
     text = f"{value:+.1f}".removesuffix(".0")
@@ -31,4 +27,3 @@ def signed_percent(ratio: float) -> str:
     percent = ratio * 100
     text = f"{percent:+.1f}" if abs(percent) < 1 else f"{percent:+.0f}"
     return text.replace("-", "\u2212") + "%"
-

@@ -35,8 +35,13 @@ def version_save(*, actor, map: JourneyMap, name: str) -> MapVersion:
     with transaction.atomic():
         # Locked, so that the snapshot and its revision are of one and the same moment.
         locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
-        return MapVersion.objects.create(map=locked, name=name, revision=locked.revision,
-                                         snapshot=mapfile.map_export(locked), created_by=actor)
+        return MapVersion.objects.create(
+            map=locked,
+            name=name,
+            revision=locked.revision,
+            snapshot=mapfile.map_export(locked),
+            created_by=actor,
+        )
 
 
 def version_delete(*, actor, version: MapVersion) -> None:
@@ -60,8 +65,15 @@ def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str =
     try:
         with transaction.atomic():
             before = version_save(actor=actor, map=map, name=before_name(version))
-            return _restore(actor=actor, map=map, op_id=op_id, version=version, before=before,
-                            plan=plan, stored=stored)
+            return _restore(
+                actor=actor,
+                map=map,
+                op_id=op_id,
+                version=version,
+                before=before,
+                plan=plan,
+                stored=stored,
+            )
     except BaseException:
         mapfile.discard_pictures(stored)
         raise
@@ -75,9 +87,12 @@ def before_name(version: MapVersion) -> str:
 def _refuse_with_private_cards(map: JourneyMap):
     hidden = map.cards.filter(private=True).count()
     if hidden:
-        refuse("version", f"{hidden} private card{'s are' if hidden != 1 else ' is'} not "
-                          "revealed yet: reveal the private brainstorming before restoring a "
-                          "version.")
+        refuse(
+            "version",
+            f"{hidden} private card{'s are' if hidden != 1 else ' is'} not "
+            "revealed yet: reveal the private brainstorming before restoring a "
+            "version.",
+        )
 
 
 @map_change(role=Role.EDITOR)
@@ -97,15 +112,19 @@ def _restore(*, actor, map, version: MapVersion, before: MapVersion, plan, store
     # Not undoable (restoring `before` is its undo); its keys stop others' undo of what it
     # replaced from overwriting the restored content.
     keys = sorted(touched | _content_keys(map))
-    return Change("map.restored", payload, restore.tracked(
-        keys, why=f"Restore the version “{before.name}” to go back."))
+    return Change(
+        "map.restored",
+        payload,
+        restore.tracked(keys, why=f"Restore the version “{before.name}” to go back."),
+    )
 
 
 def _content_keys(map: JourneyMap) -> set[str]:
     keys = {"map:title", "map:description"}
     for name, model in (("stage", Stage), ("lane", Lane), ("card", Card), ("evidence", Evidence)):
-        keys.update(f"{name}:{pk}" for pk in model.objects.filter(map=map).values_list("pk",
-                                                                                      flat=True))
+        keys.update(
+            f"{name}:{pk}" for pk in model.objects.filter(map=map).values_list("pk", flat=True)
+        )
     return keys
 
 
@@ -126,5 +145,11 @@ def map_duplicate(*, actor, map: JourneyMap, title: str, state: str | None = Non
     evidence: for instance the future state, drafted from the current one."""
     require_role(actor, map.workshop, Role.FACILITATOR)
     document = mapfile.map_export(map)
-    return mapfile.map_import(actor=actor, workshop=map.workshop, data=document, title=title,
-                              state=state, event_extra={"duplicated_from": map.pk})
+    return mapfile.map_import(
+        actor=actor,
+        workshop=map.workshop,
+        data=document,
+        title=title,
+        state=state,
+        event_extra={"duplicated_from": map.pk},
+    )

@@ -60,8 +60,12 @@ def board_evidence(journey_map, today: datetime.date | None = None) -> dict:
         _add(stages.setdefault(row["on_stage"], _tally()), row)
         if row["card_id"] in cards:  # only the cards on this board (no one's private card)
             _add(cards[row["card_id"]], row)
-    return {"stale_after_days": days, "stale_before": stale_before.isoformat(),
-            "stages": stages, "cards": cards}
+    return {
+        "stale_after_days": days,
+        "stale_before": stale_before.isoformat(),
+        "stages": stages,
+        "cards": cards,
+    }
 
 
 def _tally() -> dict:

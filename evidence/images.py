@@ -45,7 +45,9 @@ def prepare(upload) -> PreparedImage:
         refuse_image("Upload an image file (PNG, JPEG, WebP or GIF).")
     if upload.size > MAX_BYTES:
         megabytes = upload.size / 1024 / 1024
-        refuse_image(f"The image is {megabytes:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
+        refuse_image(
+            f"The image is {megabytes:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB."
+        )
     picture, extension = _open(upload)
     name = uuid.uuid4().hex
     return PreparedImage(
@@ -65,7 +67,9 @@ def _open(upload) -> tuple[Image.Image, str]:
             picture = Image.open(upload)
             extension = FORMATS.get(picture.format)
             if extension is None:
-                refuse_image(f"{picture.format} images are not accepted; use PNG, JPEG, WebP or GIF.")
+                refuse_image(
+                    f"{picture.format} images are not accepted; use PNG, JPEG, WebP or GIF."
+                )
             if picture.width * picture.height > MAX_PIXELS:
                 refuse_image(
                     f"The image is {picture.width}x{picture.height} pixels; the limit is "

@@ -141,8 +141,11 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
 
 
 def where(evidence: Evidence) -> dict:
-    return {"stage": evidence.effective_stage_id, "card": evidence.card_id,
-            "collected_on": evidence.collected_on and evidence.collected_on.isoformat()}
+    return {
+        "stage": evidence.effective_stage_id,
+        "card": evidence.card_id,
+        "collected_on": evidence.collected_on and evidence.collected_on.isoformat(),
+    }
 
 
 @map_change()
@@ -162,8 +165,12 @@ def _undo_delete(evidence: Evidence, files) -> dict:
     # A deleted picture is deleted for good: a screenshot or heatmap may show personal data,
     # and deleting it must mean that. So its deletion cannot be undone (docs/realtime.md).
     if files:
-        return restore.tracked(*undo_keys(evidence), why="A deleted picture cannot be brought back.")
-    return restore.inverse("evidence.restore", {"rows": restore.rows([evidence])}, *undo_keys(evidence))
+        return restore.tracked(
+            *undo_keys(evidence), why="A deleted picture cannot be brought back."
+        )
+    return restore.inverse(
+        "evidence.restore", {"rows": restore.rows([evidence])}, *undo_keys(evidence)
+    )
 
 
 def evidence_import(

@@ -13,8 +13,9 @@ from .serializers import evidence_data
 def _restore(*, actor, map, rows: list):
     """A deletion undone: the piece comes back with its id."""
     piece = undo.put_back(map, rows, Evidence, "the evidence")[0]
-    inverse = restore.inverse("evidence.delete", {"evidence_id": piece.pk},
-                              *services.undo_keys(piece))
+    inverse = restore.inverse(
+        "evidence.delete", {"evidence_id": piece.pk}, *services.undo_keys(piece)
+    )
     return Change("evidence.created", {"evidence": evidence_data(piece)}, inverse)
 
 

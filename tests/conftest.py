@@ -67,7 +67,9 @@ def workshop(alice, bob, carol):
 @pytest.fixture
 def journey_map(alice, workshop):
     """A B2C map: seven stages and the eight default lanes, no cards yet."""
-    return services.map_create(actor=alice, workshop=workshop, title="Online shopping", template="b2c")
+    return services.map_create(
+        actor=alice, workshop=workshop, title="Online shopping", template="b2c"
+    )
 
 
 @pytest.fixture
@@ -82,8 +84,13 @@ def lanes(journey_map):
 
 @pytest.fixture
 def card(bob, journey_map, stages, lanes):
-    event = services.card_create(actor=bob, map=journey_map, stage_id=stages[0].pk,
-                                 lane_id=lanes["actions"].pk, text="Adds items to the cart")
+    event = services.card_create(
+        actor=bob,
+        map=journey_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        text="Adds items to the cart",
+    )
     return journey_map.cards.get(pk=event.payload["card"]["id"])
 
 

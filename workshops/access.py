@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404
 
 from .models import ROLE_RANK, Guest, JourneyMap, Membership, Role, Workshop, live_membership
 
-GUEST_ENDED = ("Your guest access to this workshop has ended: the link expired or was revoked. "
-               "Ask the facilitator for a new link.")
+GUEST_ENDED = (
+    "Your guest access to this workshop has ended: the link expired or was revoked. "
+    "Ask the facilitator for a new link."
+)
 
 
 def role_of(user, workshop: Workshop) -> str | None:
@@ -59,8 +61,10 @@ def require_role(user, workshop: Workshop, role: str) -> str:
 
 
 def _guest_ended(user, workshop: Workshop) -> bool:
-    return user.is_authenticated and Guest.objects.filter(user=user,
-                                                          invite__workshop=workshop).exists()
+    return (
+        user.is_authenticated
+        and Guest.objects.filter(user=user, invite__workshop=workshop).exists()
+    )
 
 
 def workshop_for(user, workshop_id, role: str = Role.VIEWER) -> Workshop:

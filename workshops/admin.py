@@ -127,8 +127,9 @@ class WorkshopAdmin(ServiceAdmin):
         return self.inlines if obj is not None else []  # a new workshop has only its creator
 
     def create(self, actor, data):
-        return services.workshop_create(actor=actor, name=data["name"],
-                                        description=data["description"])
+        return services.workshop_create(
+            actor=actor, name=data["name"], description=data["description"]
+        )
 
     def update(self, actor, obj, changes):
         services.workshop_update(actor=actor, workshop=Workshop.objects.get(pk=obj.pk), **changes)
@@ -146,12 +147,14 @@ class MembershipAdmin(ServiceAdmin):
     fixed_after_create = ("workshop", "user")
 
     def create(self, actor, data):
-        return services.membership_set(actor=actor, workshop=data["workshop"], user=data["user"],
-                                       role=data["role"])
+        return services.membership_set(
+            actor=actor, workshop=data["workshop"], user=data["user"], role=data["role"]
+        )
 
     def update(self, actor, obj, changes):
-        services.membership_set(actor=actor, workshop=obj.workshop, user=obj.user,
-                                role=changes["role"])
+        services.membership_set(
+            actor=actor, workshop=obj.workshop, user=obj.user, role=changes["role"]
+        )
 
     def delete(self, actor, obj):
         services.membership_remove(actor=actor, workshop=obj.workshop, user=obj.user)
@@ -166,8 +169,9 @@ class PersonaAdmin(ServiceAdmin):
 
     def create(self, actor, data):
         texts = {name: data[name] for name in ("segment", "description", "goals")}
-        return services.persona_create(actor=actor, workshop=data["workshop"], name=data["name"],
-                                       **texts)
+        return services.persona_create(
+            actor=actor, workshop=data["workshop"], name=data["name"], **texts
+        )
 
     def update(self, actor, obj, changes):
         services.persona_update(actor=actor, persona=Persona.objects.get(pk=obj.pk), **changes)
@@ -185,8 +189,11 @@ def _map(obj) -> JourneyMap:
 
 
 class JourneyMapForm(forms.ModelForm):
-    template = forms.ChoiceField(choices=TEMPLATE_CHOICES, initial="b2c",
-                                 help_text="The stages and lanes a new map starts with.")
+    template = forms.ChoiceField(
+        choices=TEMPLATE_CHOICES,
+        initial="b2c",
+        help_text="The stages and lanes a new map starts with.",
+    )
 
     class Meta:
         model = JourneyMap
@@ -204,8 +211,16 @@ class JourneyMapAdmin(ServiceAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("workshop", "title", "description", "persona", "state", "template")
-        return ("workshop", "title", "description", "persona", "state", "revision",
-                "created_at", "updated_at")
+        return (
+            "workshop",
+            "title",
+            "description",
+            "persona",
+            "state",
+            "revision",
+            "created_at",
+            "updated_at",
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
@@ -215,9 +230,13 @@ class JourneyMapAdmin(ServiceAdmin):
     def create(self, actor, data):
         persona = data["persona"]
         return services.map_create(
-            actor=actor, workshop=data["workshop"], title=data["title"],
-            description=data["description"], persona_id=persona.pk if persona else None,
-            state=data["state"], template=data["template"],
+            actor=actor,
+            workshop=data["workshop"],
+            title=data["title"],
+            description=data["description"],
+            persona_id=persona.pk if persona else None,
+            state=data["state"],
+            template=data["template"],
         )
 
     def update(self, actor, obj, changes):
@@ -251,8 +270,13 @@ class StageAdmin(MapContentAdmin):
     fields = ("map", "title", "description", "position")
 
     def create(self, actor, data):
-        event = services.stage_create(actor=actor, map=data["map"], title=data["title"],
-                                      description=data["description"], position=data["position"])
+        event = services.stage_create(
+            actor=actor,
+            map=data["map"],
+            title=data["title"],
+            description=data["description"],
+            position=data["position"],
+        )
         return Stage.objects.get(pk=event.payload["stage"]["id"])
 
     def update(self, actor, obj, changes):
@@ -275,8 +299,13 @@ class LaneAdmin(MapContentAdmin):
     fields = ("map", "title", "kind", "position")
 
     def create(self, actor, data):
-        event = services.lane_create(actor=actor, map=data["map"], title=data["title"],
-                                     kind=data["kind"], position=data["position"])
+        event = services.lane_create(
+            actor=actor,
+            map=data["map"],
+            title=data["title"],
+            kind=data["kind"],
+            position=data["position"],
+        )
         return Lane.objects.get(pk=event.payload["lane"]["id"])
 
     def update(self, actor, obj, changes):
@@ -296,8 +325,18 @@ class CardAdmin(MapContentAdmin):
     list_display = ("__str__", "map", "stage", "lane", "emotion_score", "severity", "author")
     list_select_related = ("map", "stage", "lane", "author")
     search_fields = ("text", "map__title")
-    fields = ("map", "stage", "lane", "position", "text", "channel", "emotion_score", "severity",
-              "author", "updated_at")
+    fields = (
+        "map",
+        "stage",
+        "lane",
+        "position",
+        "text",
+        "channel",
+        "emotion_score",
+        "severity",
+        "author",
+        "updated_at",
+    )
     readonly_fields = ("author", "updated_at")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -309,9 +348,15 @@ class CardAdmin(MapContentAdmin):
 
     def create(self, actor, data):
         event = services.card_create(
-            actor=actor, map=data["map"], stage_id=data["stage"].pk, lane_id=data["lane"].pk,
-            text=data["text"], channel=data["channel"], emotion_score=data["emotion_score"],
-            severity=data["severity"], position=data["position"],
+            actor=actor,
+            map=data["map"],
+            stage_id=data["stage"].pk,
+            lane_id=data["lane"].pk,
+            text=data["text"],
+            channel=data["channel"],
+            emotion_score=data["emotion_score"],
+            severity=data["severity"],
+            position=data["position"],
         )
         return Card.objects.get(pk=event.payload["card"]["id"])
 
@@ -330,8 +375,14 @@ class CardAdmin(MapContentAdmin):
                 position = stored.position
             else:  # a new cell without a chosen position: at its end
                 position = Card.objects.filter(stage=stage_id, lane=lane_id).count()
-            services.card_move(actor=actor, map=journey_map, card_id=obj.pk, stage_id=stage_id,
-                               lane_id=lane_id, position=position)
+            services.card_move(
+                actor=actor,
+                map=journey_map,
+                card_id=obj.pk,
+                stage_id=stage_id,
+                lane_id=lane_id,
+                position=position,
+            )
 
     def delete(self, actor, obj):
         services.card_delete(actor=actor, map=_map(obj), card_id=obj.pk)

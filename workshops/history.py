@@ -5,8 +5,13 @@ stage and lane names it has at hand."""
 from .models import MapEvent
 from .realtime.broadcast import event_message
 
-VERBS = {"created": "added", "updated": "changed", "moved": "moved", "deleted": "deleted",
-         "imported": "imported"}
+VERBS = {
+    "created": "added",
+    "updated": "changed",
+    "moved": "moved",
+    "deleted": "deleted",
+    "imported": "imported",
+}
 SNIPPET = 40
 
 
@@ -38,8 +43,9 @@ def snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
-def events_page(map, *, viewer, since: int = 0, before: int | None = None,
-                actor: int | None = None, limit: int) -> tuple[list[dict], bool]:
+def events_page(
+    map, *, viewer, since: int = 0, before: int | None = None, actor: int | None = None, limit: int
+) -> tuple[list[dict], bool]:
     """A page of the map's history as `viewer` may read it, and whether there is more.
 
     With `before`: the newest `limit` changes before that revision, newest first (the history

@@ -24,8 +24,9 @@ def live_membership(prefix: str = "") -> models.Q:
     or been revoked (a guest's access lasts as long as the link: services/invites.py).
     `prefix` is the path to the membership, e.g. "memberships__"."""
     invite = f"{prefix}user__guest__invite__"
-    return models.Q(**{f"{prefix}user__guest__isnull": True}) | models.Q(**{
-        f"{invite}revoked_at__isnull": True, f"{invite}expires_at__gt": timezone.now()})
+    return models.Q(**{f"{prefix}user__guest__isnull": True}) | models.Q(
+        **{f"{invite}revoked_at__isnull": True, f"{invite}expires_at__gt": timezone.now()}
+    )
 
 
 class WorkshopQuerySet(models.QuerySet):
@@ -130,8 +131,9 @@ class JourneyMapQuerySet(models.QuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(live_membership("workshop__memberships__"),
-                           workshop__memberships__user=user)
+        return self.filter(
+            live_membership("workshop__memberships__"), workshop__memberships__user=user
+        )
 
     def with_board(self, viewer=None):
         """Everything a board needs, in a fixed number of queries whatever the map's size.
@@ -279,8 +281,11 @@ class MapEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["map", "revision"], name="one_event_per_revision"),
             # A resent operation is not applied twice (services.map_change).
-            models.UniqueConstraint(fields=["map", "actor", "op_id"], condition=~Q(op_id=""),
-                                    name="one_event_per_operation"),
+            models.UniqueConstraint(
+                fields=["map", "actor", "op_id"],
+                condition=~Q(op_id=""),
+                name="one_event_per_operation",
+            ),
         ]
 
     def __str__(self):

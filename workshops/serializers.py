@@ -32,8 +32,19 @@ class CardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Card
         fields = [
-            "id", "stage", "lane", "position", "text", "emotion_score", "severity", "channel",
-            "author", "author_name", "private", "created_at", "updated_at",
+            "id",
+            "stage",
+            "lane",
+            "position",
+            "text",
+            "emotion_score",
+            "severity",
+            "channel",
+            "author",
+            "author_name",
+            "private",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["author", "private", "created_at", "updated_at"]
 
@@ -60,8 +71,16 @@ class MapSerializer(serializers.ModelSerializer):
     class Meta:
         model = JourneyMap
         fields = [
-            "id", "workshop", "title", "description", "persona", "persona_name", "state",
-            "revision", "created_at", "updated_at",
+            "id",
+            "workshop",
+            "title",
+            "description",
+            "persona",
+            "persona_name",
+            "state",
+            "revision",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["workshop", "revision", "created_at", "updated_at"]
 

@@ -33,14 +33,26 @@ class MapExportPDFView(APIView):
         description="Cover, executive summary, the map on landscape pages with the emotion curve, "
         "and one evidence section per stage. Any member of the map's workshop may export it.",
         parameters=[
-            OpenApiParameter("lanes", OpenApiTypes.STR, description="Lane ids to include, "
-                             "comma-separated (default: every lane)."),
-            OpenApiParameter("evidence", OpenApiTypes.BOOL, description="Include the evidence "
-                             "section of each stage (default: true)."),
-            OpenApiParameter("compare", OpenApiTypes.INT, description="Add a comparison "
-                             "section with this other map of the workshop."),
-            OpenApiParameter("compare_version", OpenApiTypes.INT, description="Add a comparison "
-                             "section with this saved version of the map."),
+            OpenApiParameter(
+                "lanes",
+                OpenApiTypes.STR,
+                description="Lane ids to include, comma-separated (default: every lane).",
+            ),
+            OpenApiParameter(
+                "evidence",
+                OpenApiTypes.BOOL,
+                description="Include the evidence section of each stage (default: true).",
+            ),
+            OpenApiParameter(
+                "compare",
+                OpenApiTypes.INT,
+                description="Add a comparison section with this other map of the workshop.",
+            ),
+            OpenApiParameter(
+                "compare_version",
+                OpenApiTypes.INT,
+                description="Add a comparison section with this saved version of the map.",
+            ),
             OpenApiParameter("format", exclude=True),  # the path says .pdf already
         ],
         responses={

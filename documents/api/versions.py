@@ -40,13 +40,16 @@ class VersionInput(serializers.Serializer):
 
 class DuplicateInput(serializers.Serializer):
     title = text_field()
-    state = serializers.ChoiceField(MapState.choices, required=False,
-                                    help_text="Default: the same as the map's.")
+    state = serializers.ChoiceField(
+        MapState.choices, required=False, help_text="Default: the same as the map's."
+    )
 
 
 class MapImportInput(serializers.Serializer):
-    file = serializers.FileField(help_text="A cjm-map JSON file (docs/map-format.md), at most "
-                                           f"{mapfile.MAX_BYTES // 1024 // 1024} MB.")
+    file = serializers.FileField(
+        help_text="A cjm-map JSON file (docs/map-format.md), at most "
+        f"{mapfile.MAX_BYTES // 1024 // 1024} MB."
+    )
     title = text_field(required=False, help_text="Default: the title in the file.")
 
 
@@ -57,7 +60,8 @@ class CompareQuery(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         fields["with"] = serializers.IntegerField(
-            required=False, help_text="Another map of the same workshop.")
+            required=False, help_text="Another map of the same workshop."
+        )
         return fields
 
 
@@ -92,8 +96,9 @@ class MetricChangeOutput(serializers.Serializer):
     stage = serializers.CharField()
     name = serializers.CharField()
     unit = serializers.CharField()
-    status = serializers.CharField(help_text="both; added or removed: on one side only, then "
-                                             "before is that side's baseline.")
+    status = serializers.CharField(
+        help_text="both; added or removed: on one side only, then before is that side's baseline."
+    )
     before = serializers.FloatField(allow_null=True)
     after = serializers.FloatField(allow_null=True)
     change_percent = serializers.FloatField(allow_null=True, help_text="3 -> 4.5 is 50.0")
@@ -114,11 +119,14 @@ class EmotionChangeOutput(serializers.Serializer):
 class CompareOutput(serializers.Serializer):
     left = serializers.CharField(help_text="The earlier side: the version, or this map.")
     right = serializers.CharField(help_text="This map now, or the other map.")
-    stages = serializers.JSONField(help_text="Paired stages: title, old_title, status (same, "
-                                             "renamed, added, removed).")
-    lanes = serializers.JSONField(help_text="Paired lanes, each with one cell per stage: added, "
-                                            "removed, moved (from, before, after, fields), "
-                                            "changed (before, after, fields) and same cards.")
+    stages = serializers.JSONField(
+        help_text="Paired stages: title, old_title, status (same, renamed, added, removed)."
+    )
+    lanes = serializers.JSONField(
+        help_text="Paired lanes, each with one cell per stage: added, "
+        "removed, moved (from, before, after, fields), "
+        "changed (before, after, fields) and same cards."
+    )
     emotions = EmotionChangeOutput(many=True)
     metrics = MetricChangeOutput(many=True)
     counts = serializers.DictField(child=serializers.IntegerField())
@@ -136,12 +144,14 @@ class VersionList(ApiView):
         found = journey_map.versions.defer("snapshot").select_related("created_by")
         return Response(VersionOutput(found, many=True).data)
 
-    @writes(VersionInput, VersionOutput, code=201, summary="Save the map as a named version "
-                                                          "(editor)")
+    @writes(
+        VersionInput, VersionOutput, code=201, summary="Save the map as a named version (editor)"
+    )
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
-        version = versions.version_save(actor=request.user, map=journey_map,
-                                        **parse(VersionInput, request))
+        version = versions.version_save(
+            actor=request.user, map=journey_map, **parse(VersionInput, request)
+        )
         return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED)
 
 
@@ -160,17 +170,25 @@ class VersionDetail(ApiView):
 
 
 class VersionRestore(ApiView):
-    @writes(None, RestoreOutput, map_change=True,
-            summary="Restore a version as one new change (editor); what it replaces is saved "
-                    "first as a version")
+    @writes(
+        None,
+        RestoreOutput,
+        map_change=True,
+        summary="Restore a version as one new change (editor); what it replaces is saved "
+        "first as a version",
+    )
     def post(self, request, map_id, version_id):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         version = versions.version_for(request.user, journey_map, version_id)
-        event = versions.version_restore(actor=request.user, map=journey_map, version=version,
-                                         op_id=op_id(request))
+        event = versions.version_restore(
+            actor=request.user, map=journey_map, version=version, op_id=op_id(request)
+        )
         before = MapVersion.objects.get(pk=event.payload["saved_before"]["id"])
-        body = {"revision": event.revision, "version": VersionOutput(version).data,
-                "saved_before": VersionOutput(before).data}
+        body = {
+            "revision": event.revision,
+            "version": VersionOutput(version).data,
+            "saved_before": VersionOutput(before).data,
+        }
         return changed(event, "map.restored", body=body)
 
 
@@ -179,8 +197,10 @@ class MapExportJSON(ApiView):
         operation_id="maps_export_json",
         summary="The map as a cjm-map JSON file (docs/map-format.md), evidence included",
         parameters=[OpenApiParameter("format", exclude=True)],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The document."),
-                   404: OpenApiResponse(description="No such map, or not a member.")},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The document."),
+            404: OpenApiResponse(description="No such map, or not a member."),
+        },
     )
     def get(self, request, map_id):
         journey_map = map_for(request.user, map_id)
@@ -193,45 +213,63 @@ class MapExportJSON(ApiView):
 class MapImport(ApiView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @writes({"multipart/form-data": MapImportInput}, BoardSerializer, code=201,
-            summary="A new map from a cjm-map JSON file (facilitator); all of it or nothing")
+    @writes(
+        {"multipart/form-data": MapImportInput},
+        BoardSerializer,
+        code=201,
+        summary="A new map from a cjm-map JSON file (facilitator); all of it or nothing",
+    )
     def post(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > mapfile.MAX_BYTES + UPLOAD_SLACK:
-            raise ValidationError({"file": [f"The upload is over "
-                                            f"{mapfile.MAX_BYTES // 1024 // 1024} MB."]})
+            raise ValidationError(
+                {"file": [f"The upload is over {mapfile.MAX_BYTES // 1024 // 1024} MB."]}
+            )
         data = parse(MapImportInput, request)
         document = mapfile.read_document(data["file"].read())
-        journey_map = mapfile.map_import(actor=request.user, workshop=workshop, data=document,
-                                         title=data.get("title"))
+        journey_map = mapfile.map_import(
+            actor=request.user, workshop=workshop, data=document, title=data.get("title")
+        )
         return board_response(journey_map)
 
 
 def board_response(journey_map: JourneyMap) -> Response:
     board = JourneyMap.objects.with_board().get(pk=journey_map.pk)
-    return Response(BoardSerializer(board).data, status=status.HTTP_201_CREATED,
-                    headers={"X-Map-Revision": str(board.revision)})
+    return Response(
+        BoardSerializer(board).data,
+        status=status.HTTP_201_CREATED,
+        headers={"X-Map-Revision": str(board.revision)},
+    )
 
 
 class MapDuplicate(ApiView):
-    @writes(DuplicateInput, BoardSerializer, code=201,
-            summary="Copy the map with its stages, lanes, cards and evidence (facilitator)")
+    @writes(
+        DuplicateInput,
+        BoardSerializer,
+        code=201,
+        summary="Copy the map with its stages, lanes, cards and evidence (facilitator)",
+    )
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.FACILITATOR)
-        copy = versions.map_duplicate(actor=request.user, map=journey_map,
-                                      **parse(DuplicateInput, request))
+        copy = versions.map_duplicate(
+            actor=request.user, map=journey_map, **parse(DuplicateInput, request)
+        )
         return board_response(copy)
 
 
 class MapCompare(ApiView):
-    @reads(CompareOutput, parameters=[CompareQuery],
-           summary="This map side by side with another map of its workshop, or a version")
+    @reads(
+        CompareOutput,
+        parameters=[CompareQuery],
+        summary="This map side by side with another map of its workshop, or a version",
+    )
     def get(self, request, map_id):
         journey_map = map_for(request.user, map_id)
         query = parse(CompareQuery, request, source=request.query_params)
-        left, right = compare.sides(request.user, journey_map, with_map=query.get("with"),
-                                    version=query.get("version"))
+        left, right = compare.sides(
+            request.user, journey_map, with_map=query.get("with"), version=query.get("version")
+        )
         result = compare.compare_boards(left.document, right.document)
         result.pop("curve")
         return Response({"left": left.label, "right": right.label, **result})

@@ -31,32 +31,56 @@ def map_export(map: JourneyMap) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "source": {"map": journey_map.pk, "revision": journey_map.revision,
-                   "exported_at": timezone.now().isoformat()},
+        "source": {
+            "map": journey_map.pk,
+            "revision": journey_map.revision,
+            "exported_at": timezone.now().isoformat(),
+        },
         "map": _export_map(journey_map),
-        "stages": [{"key": stage_keys[s.pk], "origin": s.pk, "title": s.title,
-                    "description": s.description} for s in stages],
-        "lanes": [{"key": lane_keys[lane.pk], "origin": lane.pk, "title": lane.title,
-                   "kind": lane.kind} for lane in lanes],
-        "cards": [{"key": card_keys[c.pk], "origin": c.pk, "stage": stage_keys[c.stage_id],
-                   "lane": lane_keys[c.lane_id], **{f: getattr(c, f) for f in CARD_FIELDS}}
-                  for c in cards],
+        "stages": [
+            {
+                "key": stage_keys[s.pk],
+                "origin": s.pk,
+                "title": s.title,
+                "description": s.description,
+            }
+            for s in stages
+        ],
+        "lanes": [
+            {"key": lane_keys[lane.pk], "origin": lane.pk, "title": lane.title, "kind": lane.kind}
+            for lane in lanes
+        ],
+        "cards": [
+            {
+                "key": card_keys[c.pk],
+                "origin": c.pk,
+                "stage": stage_keys[c.stage_id],
+                "lane": lane_keys[c.lane_id],
+                **{f: getattr(c, f) for f in CARD_FIELDS},
+            }
+            for c in cards
+        ],
         "evidence": _export_evidence(journey_map, stage_keys, card_keys),
     }
 
 
 def _export_map(journey_map: JourneyMap) -> dict:
-    return {"origin": journey_map.pk, "title": journey_map.title,
-            "description": journey_map.description, "state": journey_map.state,
-            "persona": journey_map.persona.name if journey_map.persona_id else None}
+    return {
+        "origin": journey_map.pk,
+        "title": journey_map.title,
+        "description": journey_map.description,
+        "state": journey_map.state,
+        "persona": journey_map.persona.name if journey_map.persona_id else None,
+    }
 
 
 def _export_order(cards: list, stages: list, lanes: list) -> list:
     """Cards stage by stage, lane by lane, in their order within the cell."""
     stage_index = {stage.pk: i for i, stage in enumerate(stages)}
     lane_index = {lane.pk: i for i, lane in enumerate(lanes)}
-    return sorted(cards, key=lambda c: (stage_index[c.stage_id], lane_index[c.lane_id],
-                                        c.position, c.pk))
+    return sorted(
+        cards, key=lambda c: (stage_index[c.stage_id], lane_index[c.lane_id], c.position, c.pk)
+    )
 
 
 def _export_evidence(journey_map, stage_keys: dict, card_keys: dict) -> list:
@@ -65,23 +89,31 @@ def _export_evidence(journey_map, stage_keys: dict, card_keys: dict) -> list:
     for piece in pieces:
         if piece.card_id is not None and piece.card_id not in card_keys:
             continue  # on a private card
-        place = ({"card": card_keys[piece.card_id]} if piece.card_id
-                 else {"stage": stage_keys[piece.stage_id]})
+        place = (
+            {"card": card_keys[piece.card_id]}
+            if piece.card_id
+            else {"stage": stage_keys[piece.stage_id]}
+        )
         key = f"ev-{len(exported) + 1}"
-        exported.append({"key": key, "origin": piece.pk, "kind": piece.kind, **place,
-                         **_evidence_values(piece)})
+        exported.append(
+            {"key": key, "origin": piece.pk, "kind": piece.kind, **place, **_evidence_values(piece)}
+        )
     return exported
 
 
 def _evidence_values(piece: Evidence) -> dict:
-    values = {name: getattr(piece, name)
-              for name in (*evidence_fields.COMMON, *evidence_fields.FIELDS[piece.kind])}
+    values = {
+        name: getattr(piece, name)
+        for name in (*evidence_fields.COMMON, *evidence_fields.FIELDS[piece.kind])
+    }
     values["collected_on"] = piece.collected_on.isoformat() if piece.collected_on else None
     if piece.kind == Kind.IMAGE:
         with piece.image.open("rb") as handle:
             data = handle.read()
-        values["image"] = {"content_type": images.content_type(piece.image.name),
-                           "data": base64.b64encode(data).decode("ascii")}
+        values["image"] = {
+            "content_type": images.content_type(piece.image.name),
+            "data": base64.b64encode(data).decode("ascii"),
+        }
     return values
 
 
@@ -90,9 +122,13 @@ def without_origins(document: dict) -> dict:
     `source` (map id, revision, time of export) and each item's `origin` (database ids)."""
     strip = {"origin"}
     return {
-        key: ([{k: v for k, v in item.items() if k not in strip} for item in value]
-              if isinstance(value, list) else
-              {k: v for k, v in value.items() if k not in strip} if key == "map" else value)
-        for key, value in document.items() if key != "source"
+        key: (
+            [{k: v for k, v in item.items() if k not in strip} for item in value]
+            if isinstance(value, list)
+            else {k: v for k, v in value.items() if k not in strip}
+            if key == "map"
+            else value
+        )
+        for key, value in document.items()
+        if key != "source"
     }
-

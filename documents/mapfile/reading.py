@@ -32,8 +32,11 @@ def read_document(raw: bytes) -> dict:
 
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
-        refuse("file", f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
-                      f"{MAX_BYTES // 1024 // 1024} MB.")
+        refuse(
+            "file",
+            f"The file is {size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB.",
+        )
 
 
 @dataclass
@@ -56,13 +59,23 @@ def check_document(data, workshop: Workshop) -> Plan:
     lanes = _items(data, "lanes", _check_lane)
     lane_kinds = {lane["key"]: lane["kind"] for lane in lanes}
     stage_keys = {stage["key"] for stage in stages}
-    cards = _items(data, "cards", lambda path, item: _check_card(path, item, stage_keys,
-                                                                  lane_kinds))
+    cards = _items(
+        data, "cards", lambda path, item: _check_card(path, item, stage_keys, lane_kinds)
+    )
     card_keys = {card["key"] for card in cards}
-    evidence = _items(data, "evidence", lambda path, item: _check_evidence(
-        path, item, stage_keys, card_keys), required=False)
-    return Plan(map=_check_map(data.get("map"), workshop), stages=stages, lanes=lanes,
-                cards=cards, evidence=evidence)
+    evidence = _items(
+        data,
+        "evidence",
+        lambda path, item: _check_evidence(path, item, stage_keys, card_keys),
+        required=False,
+    )
+    return Plan(
+        map=_check_map(data.get("map"), workshop),
+        stages=stages,
+        lanes=lanes,
+        cards=cards,
+        evidence=evidence,
+    )
 
 
 def _check_header(data: dict):
@@ -70,8 +83,12 @@ def _check_header(data: dict):
         refuse("format", f"Not a journey map file: format must be {FORMAT!r}.")
     version = data.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 in Python, not here
-        refuse("version", f"version {version} is not supported; this server reads version "
-                         f"{VERSION}." if version is not None else "The version is missing.")
+        refuse(
+            "version",
+            f"version {version} is not supported; this server reads version {VERSION}."
+            if version is not None
+            else "The version is missing.",
+        )
 
 
 def _items(data: dict, name: str, check, *, required: bool = True) -> list[dict]:
@@ -122,8 +139,9 @@ class InFile:
 
     def __exit__(self, kind, error, trace):
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            raise ValidationError({f"{self.path}.{name}": messages
-                                   for name, messages in error.message_dict.items()}) from None
+            raise ValidationError(
+                {f"{self.path}.{name}": messages for name, messages in error.message_dict.items()}
+            ) from None
         return False
 
 
@@ -133,11 +151,14 @@ def _check_map(item, workshop: Workshop) -> dict:
     title = _required("map", item, "title")
     with InFile("map"):
         title = text("title", title, max_length=200, required=True)
-        description = text("description", item.get("description", ""),
-                                     max_length=DESCRIPTION_MAX)
+        description = text("description", item.get("description", ""), max_length=DESCRIPTION_MAX)
         state = choice("state", item.get("state", MapState.CURRENT), MapState)
-    return {"title": title, "description": description, "state": state,
-            "persona": _persona(item.get("persona"), workshop)}
+    return {
+        "title": title,
+        "description": description,
+        "state": state,
+        "persona": _persona(item.get("persona"), workshop),
+    }
 
 
 def _persona(name, workshop: Workshop):
@@ -145,8 +166,10 @@ def _persona(name, workshop: Workshop):
         return None
     found = workshop.personas.filter(name__iexact=name).first() if isinstance(name, str) else None
     if found is None:
-        refuse("map.persona", f"No persona {name!r} in this workshop: add it first, or leave "
-                             f"persona out.")
+        refuse(
+            "map.persona",
+            f"No persona {name!r} in this workshop: add it first, or leave persona out.",
+        )
     return found
 
 
@@ -154,8 +177,7 @@ def _check_stage(path: str, item: dict) -> dict:
     key, title = _key(path, item), _required(path, item, "title")
     with InFile(path):
         title = text("title", title, max_length=200, required=True)
-        description = text("description", item.get("description", ""),
-                                     max_length=DESCRIPTION_MAX)
+        description = text("description", item.get("description", ""), max_length=DESCRIPTION_MAX)
     return {"key": key, "origin": _origin(item), "title": title, "description": description}
 
 
@@ -180,12 +202,21 @@ def _check_card(path: str, item: dict, stage_keys: set, lane_kinds: dict) -> dic
     lane = _reference(path, item, "lane", lane_kinds)
     card = Card(lane=Lane(kind=lane_kinds[lane]))
     with InFile(path):
-        set_texts(card, {"text": item.get("text", ""),
-                                   "channel": item.get("channel", "")}, CARD_TEXT_LIMITS)
-        set_card_numbers(card, {"emotion_score": item.get("emotion_score"),
-                                     "severity": item.get("severity")})
-    return {"key": key, "origin": _origin(item), "stage": stage, "lane": lane,
-            **{name: getattr(card, name) for name in CARD_FIELDS}}
+        set_texts(
+            card,
+            {"text": item.get("text", ""), "channel": item.get("channel", "")},
+            CARD_TEXT_LIMITS,
+        )
+        set_card_numbers(
+            card, {"emotion_score": item.get("emotion_score"), "severity": item.get("severity")}
+        )
+    return {
+        "key": key,
+        "origin": _origin(item),
+        "stage": stage,
+        "lane": lane,
+        **{name: getattr(card, name) for name in CARD_FIELDS},
+    }
 
 
 def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set) -> dict:
@@ -195,23 +226,35 @@ def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set) -> d
         refuse(f"{path}.kind", f"Unknown kind {kind!r}; one of {', '.join(Kind.values)}.")
     if ("card" in item) == ("stage" in item):
         refuse(path, "A piece of evidence is on a stage or on a card: give one of the two.")
-    place = ({"card": _reference(path, item, "card", card_keys)} if "card" in item
-             else {"stage": _reference(path, item, "stage", stage_keys)})
+    place = (
+        {"card": _reference(path, item, "card", card_keys)}
+        if "card" in item
+        else {"stage": _reference(path, item, "stage", stage_keys)}
+    )
     names = (*evidence_fields.COMMON, *evidence_fields.FIELDS[kind])
     with InFile(path):
         values = evidence_fields.clean(kind, {n: item[n] for n in names if n in item})
     picture = _check_picture(f"{path}.image", item.get("image")) if kind == Kind.IMAGE else None
-    return {"key": key, "origin": _origin(item), "kind": kind, **place, "values": values,
-            "picture": picture}
+    return {
+        "key": key,
+        "origin": _origin(item),
+        "kind": kind,
+        **place,
+        "values": values,
+        "picture": picture,
+    }
 
 
 def _check_picture(path: str, image) -> images.PreparedImage:
     """The same checks as an upload: by content, size, pixels; then re-encoded clean."""
     if not isinstance(image, dict) or not isinstance(image.get("data"), str):
-        refuse(path, "An image piece needs its picture: {\"content_type\": ..., \"data\": base64}.")
+        refuse(path, 'An image piece needs its picture: {"content_type": ..., "data": base64}.')
     if image.get("content_type") not in images.CONTENT_TYPES.values():
-        refuse(f"{path}.content_type", f"Not an accepted image type: {image.get('content_type')!r}"
-                                      f"; use {', '.join(images.CONTENT_TYPES.values())}.")
+        refuse(
+            f"{path}.content_type",
+            f"Not an accepted image type: {image.get('content_type')!r}"
+            f"; use {', '.join(images.CONTENT_TYPES.values())}.",
+        )
     try:
         data = base64.b64decode(image["data"], validate=True)
     except (binascii.Error, ValueError):
@@ -219,7 +262,9 @@ def _check_picture(path: str, image) -> images.PreparedImage:
     with InFile(path.rsplit(".", 1)[0]):
         prepared = images.prepare(ContentFile(data, name="import"))
     if images.content_type(prepared.image.name) != image["content_type"]:
-        refuse(f"{path}.content_type", f"Says {image['content_type']} but the data is "
-                                      f"{images.content_type(prepared.image.name)}.")
+        refuse(
+            f"{path}.content_type",
+            f"Says {image['content_type']} but the data is "
+            f"{images.content_type(prepared.image.name)}.",
+        )
     return prepared
-

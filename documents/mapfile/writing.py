@@ -2,7 +2,6 @@
 version back into its map (restore). Pictures are decoded and stored before the map is locked.
 """
 
-
 from django.db import transaction
 
 from evidence import images
@@ -16,8 +15,15 @@ from workshops.services.pipeline import Change, map_change
 from .reading import InFile, Plan, check_document
 
 
-def map_import(*, actor, workshop: Workshop, data, title: str | None = None,
-               state: str | None = None, event_extra: dict | None = None) -> JourneyMap:
+def map_import(
+    *,
+    actor,
+    workshop: Workshop,
+    data,
+    title: str | None = None,
+    state: str | None = None,
+    event_extra: dict | None = None,
+) -> JourneyMap:
     """A new map from a document: all of it, as one `map.created` change, or nothing."""
     require_role(actor, workshop, Role.FACILITATOR)
     plan = check_document(data, workshop)
@@ -31,8 +37,13 @@ def map_import(*, actor, workshop: Workshop, data, title: str | None = None,
     try:
         with transaction.atomic():
             journey_map = JourneyMap.objects.create(workshop=workshop, **plan.map)
-            _fill(actor=actor, map=journey_map, plan=plan, stored=stored,
-                  extra=event_extra or {"imported": True})
+            _fill(
+                actor=actor,
+                map=journey_map,
+                plan=plan,
+                stored=stored,
+                extra=event_extra or {"imported": True},
+            )
     except BaseException:
         discard_pictures(stored)
         raise
@@ -64,8 +75,7 @@ def discard_pictures(stored: dict) -> None:
         images.discard(picture)
 
 
-def write_content(map: JourneyMap, plan: Plan, stored: dict, *, actor,
-                  reuse: bool = False) -> None:
+def write_content(map: JourneyMap, plan: Plan, stored: dict, *, actor, reuse: bool = False) -> None:
     """Write the plan's stages, lanes, cards and evidence into the map. With `reuse`, rows
     named by `origin` are updated in place (a restore keeps their identity); rows the plan
     does not name are deleted; without it, everything is new."""
@@ -83,8 +93,9 @@ def _write_texts(obj, item: dict, names: tuple, revision: int) -> None:
         setattr(obj, name, item[name])
 
 
-def _write_axis(model, map, items: list[dict], names: tuple, reuse: bool,
-                kind: bool = False) -> dict:
+def _write_axis(
+    model, map, items: list[dict], names: tuple, reuse: bool, kind: bool = False
+) -> dict:
     existing = {obj.pk: obj for obj in model.objects.filter(map=map)} if reuse else {}
     keyed = {}
     for position, item in enumerate(items):
@@ -99,8 +110,7 @@ def _write_axis(model, map, items: list[dict], names: tuple, reuse: bool,
     return keyed
 
 
-def _write_cards(map, items: list[dict], stages: dict, lanes: dict, *, actor,
-                 reuse: bool) -> dict:
+def _write_cards(map, items: list[dict], stages: dict, lanes: dict, *, actor, reuse: bool) -> dict:
     existing = {c.pk: c for c in Card.objects.filter(map=map, private=False)} if reuse else {}
     keyed, cells = {}, {}
     for item in items:
@@ -120,8 +130,9 @@ def _write_cards(map, items: list[dict], stages: dict, lanes: dict, *, actor,
 def _write_evidence(map, items: list[dict], stages: dict, cards: dict, stored: dict, *, actor):
     pieces = []
     for item in items:
-        place = ({"card": cards[item["card"]]} if "card" in item
-                 else {"stage": stages[item["stage"]]})
+        place = (
+            {"card": cards[item["card"]]} if "card" in item else {"stage": stages[item["stage"]]}
+        )
         piece = Evidence(map=map, kind=item["kind"], added_by=actor, **place, **item["values"])
         if item["key"] in stored:
             picture = stored[item["key"]]
@@ -129,4 +140,3 @@ def _write_evidence(map, items: list[dict], stages: dict, cards: dict, stored: d
             piece.width, piece.height = picture.width, picture.height
         pieces.append(piece)
     Evidence.objects.bulk_create(pieces)
-

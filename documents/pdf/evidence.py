@@ -32,25 +32,32 @@ def evidence_sections(stages, pieces, coverage) -> list[dict]:
     for stage in stages:
         kinds = by_stage[stage.pk]
         layers = counts.get(stage.pk, {}).get("layers", {})
-        sections.append({
-            "stage": stage,
-            "count": sum(len(found) for found in kinds.values()),
-            "layers": [{"label": Layer(layer).label, "count": layers.get(layer, 0)}
-                       for layer in Layer.values],
-            "metrics": [metric_row(piece, stage) for piece in kinds[Kind.METRIC]],
-            "quotes": [quote_row(piece) for piece in kinds[Kind.QUOTE]],
-            "surveys": [survey_row(piece) for piece in kinds[Kind.SURVEY]],
-            "recordings": [recording_row(piece) for piece in kinds[Kind.RECORDING]],
-            "images": [image_row(piece) for piece in kinds[Kind.IMAGE] if piece.thumbnail],
-        })
+        sections.append(
+            {
+                "stage": stage,
+                "count": sum(len(found) for found in kinds.values()),
+                "layers": [
+                    {"label": Layer(layer).label, "count": layers.get(layer, 0)}
+                    for layer in Layer.values
+                ],
+                "metrics": [metric_row(piece, stage) for piece in kinds[Kind.METRIC]],
+                "quotes": [quote_row(piece) for piece in kinds[Kind.QUOTE]],
+                "surveys": [survey_row(piece) for piece in kinds[Kind.SURVEY]],
+                "recordings": [recording_row(piece) for piece in kinds[Kind.RECORDING]],
+                "images": [image_row(piece) for piece in kinds[Kind.IMAGE] if piece.thumbnail],
+            }
+        )
     return sections
 
 
 def key_metrics(pieces, stages) -> list[dict]:
     """Metrics with the biggest change from their baseline first, then those without one."""
     by_id = {stage.pk: stage for stage in stages}
-    rows = [metric_row(piece, by_id[piece.on_stage])
-            for piece in pieces if piece.kind == Kind.METRIC and piece.on_stage in by_id]
+    rows = [
+        metric_row(piece, by_id[piece.on_stage])
+        for piece in pieces
+        if piece.kind == Kind.METRIC and piece.on_stage in by_id
+    ]
     return sorted(rows, key=lambda row: -abs(row["ratio"]) if row["ratio"] is not None else 1)
 
 
@@ -68,8 +75,11 @@ def metric_row(piece, stage) -> dict:
         "change": signed_percent(ratio) if ratio is not None else "",
         "tone": _tone(piece, ratio),
         "source": piece.source,
-        "about": _join(piece.period, f"n = {piece.sample_size:,}" if piece.sample_size else "",
-                       _card_note(piece)),
+        "about": _join(
+            piece.period,
+            f"n = {piece.sample_size:,}" if piece.sample_size else "",
+            _card_note(piece),
+        ),
     }
 
 
@@ -87,8 +97,12 @@ def quote_row(piece) -> dict:
 
 def survey_row(piece) -> dict:
     scale = {"nps": " / 10", "csat": " / 5"}.get(piece.score_scale, "")
-    return {"question": piece.question, "answer": piece.answer, "segment": piece.segment,
-            "score": f"{piece.score}{scale}" if piece.score is not None else ""}
+    return {
+        "question": piece.question,
+        "answer": piece.answer,
+        "segment": piece.segment,
+        "score": f"{piece.score}{scale}" if piece.score is not None else "",
+    }
 
 
 def recording_row(piece) -> dict:
@@ -105,8 +119,11 @@ def recording_row(piece) -> dict:
 
 
 def image_row(piece) -> dict:
-    return {"url": MEDIA_PREFIX + piece.thumbnail.name, "title": piece.caption or "Heatmap",
-            "about": _join(piece.note, _card_note(piece))}
+    return {
+        "url": MEDIA_PREFIX + piece.thumbnail.name,
+        "title": piece.caption or "Heatmap",
+        "about": _join(piece.note, _card_note(piece)),
+    }
 
 
 def _card_note(piece) -> str:
@@ -119,4 +136,3 @@ def _short(text: str, most: int = 80) -> str:
 
 def _join(*parts) -> str:
     return " · ".join(part for part in parts if part)
-

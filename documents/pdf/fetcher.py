@@ -76,4 +76,3 @@ class MapFetcher(URLFetcher):
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "JPEG", quality=82)
         return URLFetcherResponse(url, buffer.getvalue(), {"Content-Type": "image/jpeg"})
-

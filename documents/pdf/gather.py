@@ -73,8 +73,11 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
     stages = list(journey_map.stages.all())
     for number, stage in enumerate(stages, start=1):
         stage.number = number  # positions may have gaps; the reader counts 1, 2, 3
-    lanes = [lane for lane in journey_map.lanes.all()
-             if options.lane_ids is None or lane.pk in options.lane_ids]
+    lanes = [
+        lane
+        for lane in journey_map.lanes.all()
+        if options.lane_ids is None or lane.pk in options.lane_ids
+    ]
     shown = {lane.pk for lane in lanes}
     cards = [card for card in journey_map.cards.all() if card.lane_id in shown]
     cells = defaultdict(list)
@@ -92,7 +95,8 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "workshop": journey_map.workshop,
         "persona": journey_map.persona,
         "persona_photo": MEDIA_PREFIX + journey_map.persona.photo.name
-        if journey_map.persona_id and journey_map.persona.photo else "",
+        if journey_map.persona_id and journey_map.persona.photo
+        else "",
         "options": options,
         "comparison": options.comparison,
         "lang": settings.LANGUAGE_CODE.split("-")[0],
@@ -129,9 +133,17 @@ def pain_points(stages, cards, lanes, pieces, coverage, votes=None) -> list[Pain
         if piece.card_id:
             on_card[piece.card_id].append(piece)
     on_stage = {entry["stage"]: entry["total"] for entry in coverage["stages"]}
-    found = [PainPoint(card=card, stage=by_id[card.stage_id], evidence=on_card[card.pk],
-                       stage_pieces=on_stage.get(card.stage_id, 0), votes=votes.get(card.pk, 0))
-             for card in cards if card.lane_id in pain_lanes]
+    found = [
+        PainPoint(
+            card=card,
+            stage=by_id[card.stage_id],
+            evidence=on_card[card.pk],
+            stage_pieces=on_stage.get(card.stage_id, 0),
+            votes=votes.get(card.pk, 0),
+        )
+        for card in cards
+        if card.lane_id in pain_lanes
+    ]
     return sorted(found, key=lambda point: point.rank_key)
 
 
@@ -150,16 +162,19 @@ def map_pages(stages, lanes, cells, emotions) -> list[dict]:
     )
     pages = []
     for group in chunks(len(stages)):
-        rows = [{"lane": lane, "cells": [cells[stages[i].pk, lane.pk] for i in group]}
-                for lane in lanes]
-        pages.append({
-            "first": group.start + 1,
-            "last": group.stop,
-            "stages": [stages[i] for i in group],
-            "rows": rows,
-            "curve": emotion_curve(emotions, group) if has_curve else None,
-            "curve_after": _curve_row_index(lanes),
-        })
+        rows = [
+            {"lane": lane, "cells": [cells[stages[i].pk, lane.pk] for i in group]} for lane in lanes
+        ]
+        pages.append(
+            {
+                "first": group.start + 1,
+                "last": group.stop,
+                "stages": [stages[i] for i in group],
+                "rows": rows,
+                "curve": emotion_curve(emotions, group) if has_curve else None,
+                "curve_after": _curve_row_index(lanes),
+            }
+        )
     return pages
 
 
@@ -169,4 +184,3 @@ def _curve_row_index(lanes) -> int:
         if lane.kind == LaneKind.EMOTIONS:
             return index
     return len(lanes) - 1
-

@@ -42,4 +42,3 @@ def check_options(journey_map: JourneyMap, options: ExportOptions) -> None:
 
 def filename_for(journey_map: JourneyMap) -> str:
     return f"{slugify(journey_map.title) or 'journey-map'}.pdf"
-

@@ -1,7 +1,6 @@
 """Rendering: the print HTML from a Django template (so every piece of user text is
 autoescaped), laid out by WeasyPrint with the fetcher that serves only this map's files."""
 
-
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
@@ -39,4 +38,3 @@ def media_of(journey_map: JourneyMap) -> set[str]:
     images = Evidence.objects.filter(map=journey_map, kind=Kind.IMAGE)
     allowed.update(name for name in images.values_list("thumbnail", flat=True) if name)
     return allowed
-

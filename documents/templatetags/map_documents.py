@@ -23,8 +23,11 @@ def _value(field: str, value) -> str:
 @register.filter
 def card_extras(card: dict) -> str:
     """Feeling +1 · Severity 3/3 · Instagram: what a card carries beside its text."""
-    parts = [f"{FIELD_LABELS[field]} {_value(field, card.get(field))}"
-             for field in ("emotion_score", "severity") if card.get(field) is not None]
+    parts = [
+        f"{FIELD_LABELS[field]} {_value(field, card.get(field))}"
+        for field in ("emotion_score", "severity")
+        if card.get(field) is not None
+    ]
     if card.get("channel"):
         parts.append(card["channel"])
     return " · ".join(parts)
@@ -33,6 +36,9 @@ def card_extras(card: dict) -> str:
 @register.filter
 def field_changes(change: dict) -> list[str]:
     """Feeling −2 → −1: each changed field but the text, which the page shows itself."""
-    return [f"{FIELD_LABELS[field]} {_value(field, change['before'][field])} → "
-            f"{_value(field, change['after'][field])}"
-            for field in change["fields"] if field != "text"]
+    return [
+        f"{FIELD_LABELS[field]} {_value(field, change['before'][field])} → "
+        f"{_value(field, change['after'][field])}"
+        for field in change["fields"]
+        if field != "text"
+    ]

@@ -20,8 +20,11 @@ def _problems(error: Exception) -> list[str]:
     if not isinstance(error, ValidationError):
         return [str(error)]
     if hasattr(error, "error_dict"):
-        return [f"{field}: {message}" if field not in ("__all__", "file") else message
-                for field, found in error.message_dict.items() for message in found]
+        return [
+            f"{field}: {message}" if field not in ("__all__", "file") else message
+            for field, found in error.message_dict.items()
+            for message in found
+        ]
     return error.messages
 
 
@@ -42,19 +45,24 @@ def versions_page(request, map_id: int):
     if request.method == "POST":
         return _save(request, journey_map)
     workshop = journey_map.workshop
-    return render(request, "documents/versions.html", {
-        "journey_map": journey_map,
-        "versions": journey_map.versions.defer("snapshot").select_related("created_by"),
-        "other_maps": workshop.maps.exclude(pk=journey_map.pk),
-        "can_edit": _may(request.user, workshop, Role.EDITOR),
-        "can_facilitate": _may(request.user, workshop, Role.FACILITATOR),
-    })
+    return render(
+        request,
+        "documents/versions.html",
+        {
+            "journey_map": journey_map,
+            "versions": journey_map.versions.defer("snapshot").select_related("created_by"),
+            "other_maps": workshop.maps.exclude(pk=journey_map.pk),
+            "can_edit": _may(request.user, workshop, Role.EDITOR),
+            "can_facilitate": _may(request.user, workshop, Role.FACILITATOR),
+        },
+    )
 
 
 def _save(request, journey_map):
     try:
-        version = versions.version_save(actor=request.user, map=journey_map,
-                                        name=request.POST.get("name", ""))
+        version = versions.version_save(
+            actor=request.user, map=journey_map, name=request.POST.get("name", "")
+        )
     except ValidationError as error:
         _refused(request, error, "The version was not saved.")
     else:
@@ -66,10 +74,16 @@ def _save(request, journey_map):
 def version_view(request, map_id: int, version_id: int):
     journey_map = map_for(request.user, map_id)
     version = versions.version_for(request.user, journey_map, version_id)
-    return render(request, "documents/version_detail.html", {
-        "journey_map": journey_map, "version": version, "grid": grid(version.snapshot),
-        "can_edit": _may(request.user, journey_map.workshop, Role.EDITOR),
-    })
+    return render(
+        request,
+        "documents/version_detail.html",
+        {
+            "journey_map": journey_map,
+            "version": version,
+            "grid": grid(version.snapshot),
+            "can_edit": _may(request.user, journey_map.workshop, Role.EDITOR),
+        },
+    )
 
 
 def grid(document: dict) -> dict:
@@ -82,11 +96,14 @@ def grid(document: dict) -> dict:
     for piece in document.get("evidence", []):
         stage = piece.get("stage") or card_stage.get(piece.get("card"))
         evidence[stage] = evidence.get(stage, 0) + 1
-    stages = [{**stage, "evidence": evidence.get(stage["key"], 0)}
-              for stage in document["stages"]]
-    rows = [{"lane": {**lane, "kind_label": LaneKind(lane["kind"]).label},
-             "cells": [cells.get((stage["key"], lane["key"]), []) for stage in stages]}
-            for lane in document["lanes"]]
+    stages = [{**stage, "evidence": evidence.get(stage["key"], 0)} for stage in document["stages"]]
+    rows = [
+        {
+            "lane": {**lane, "kind_label": LaneKind(lane["kind"]).label},
+            "cells": [cells.get((stage["key"], lane["key"]), []) for stage in stages],
+        }
+        for lane in document["lanes"]
+    ]
     return {"map": document["map"], "stages": stages, "rows": rows}
 
 
@@ -96,15 +113,21 @@ def version_restore(request, map_id: int, version_id: int):
     journey_map = map_for(request.user, map_id, Role.EDITOR)
     version = versions.version_for(request.user, journey_map, version_id)
     if request.method != "POST":
-        return render(request, "documents/version_restore.html",
-                      {"journey_map": journey_map, "version": version})
+        return render(
+            request,
+            "documents/version_restore.html",
+            {"journey_map": journey_map, "version": version},
+        )
     try:
         versions.version_restore(actor=request.user, map=journey_map, version=version)
     except (ValidationError, services.BoardLocked) as error:
         _refused(request, error, "The version was not restored.")
         return redirect("map-versions", journey_map.pk)
-    messages.success(request, f"Restored “{version.name}”. What was there before is saved as "
-                              f"the version “{versions.before_name(version)}”.")
+    messages.success(
+        request,
+        f"Restored “{version.name}”. What was there before is saved as "
+        f"the version “{versions.before_name(version)}”.",
+    )
     return redirect("map-board", journey_map.pk)
 
 
@@ -130,8 +153,9 @@ def compare_page(request, map_id: int):
         context.update(_comparison(request.user, journey_map, choice))
     except ValidationError as error:
         context["problems"] = _problems(error)
-    return render(request, "documents/compare.html", context,
-                  status=400 if "problems" in context else 200)
+    return render(
+        request, "documents/compare.html", context, status=400 if "problems" in context else 200
+    )
 
 
 def _options(journey_map) -> dict:
@@ -139,9 +163,12 @@ def _options(journey_map) -> dict:
     return {
         "version_options": [
             (f"version-{v.pk}", f"{v.name} (revision {v.revision}, {v.created_at:%-d %b %Y})")
-            for v in journey_map.versions.defer("snapshot")],
-        "map_options": [(f"map-{m.pk}", f"{m.title} ({m.get_state_display().lower()})")
-                        for m in journey_map.workshop.maps.exclude(pk=journey_map.pk)],
+            for v in journey_map.versions.defer("snapshot")
+        ],
+        "map_options": [
+            (f"map-{m.pk}", f"{m.title} ({m.get_state_display().lower()})")
+            for m in journey_map.workshop.maps.exclude(pk=journey_map.pk)
+        ],
     }
 
 
@@ -169,8 +196,12 @@ def map_duplicate(request, map_id: int):
     state = request.POST.get("state") or None
     title = request.POST.get("title", "").strip() or f"{journey_map.title} (copy)"
     try:
-        copy = versions.map_duplicate(actor=request.user, map=journey_map, title=title,
-                                      state=state if state in MapState.values else None)
+        copy = versions.map_duplicate(
+            actor=request.user,
+            map=journey_map,
+            title=title,
+            state=state if state in MapState.values else None,
+        )
     except ValidationError as error:
         _refused(request, error, "The map was not duplicated.")
         return redirect("workshop-detail", journey_map.workshop_id)

@@ -38,4 +38,3 @@ def read_upload(upload) -> bytes:
             {"file": [f"The file is over {imports.MAX_BYTES // 1024 // 1024} MB."]}
         )
     return upload.read()
-

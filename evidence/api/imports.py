@@ -117,4 +117,3 @@ class ImportRows(ApiView):
         )
         headers = {"X-Map-Revision": str(report["revision"])} if "revision" in report else {}
         return Response(report, headers=headers)
-

@@ -347,4 +347,3 @@ class EvidenceSettings(ApiView):
         )
         body = {"stale_after_days": event.payload.get("stale_after_days")}
         return changed(event, "evidence.stale_age_set", body=body)
-

@@ -9,7 +9,9 @@ prefix = "maps/<int:map_id>/evidence/"
 urlpatterns = [
     path(prefix, pieces.EvidenceList.as_view(), name="api-evidence-list"),
     path(
-        f"{prefix}import/preview/", imports.ImportPreview.as_view(), name="api-evidence-import-preview"
+        f"{prefix}import/preview/",
+        imports.ImportPreview.as_view(),
+        name="api-evidence-import-preview",
     ),
     path(f"{prefix}import/", imports.ImportRows.as_view(), name="api-evidence-import"),
     path(f"{prefix}settings/", pieces.EvidenceSettings.as_view(), name="api-evidence-settings"),
@@ -21,6 +23,8 @@ urlpatterns = [
         name="api-evidence-thumbnail",
     ),
     path(
-        "maps/<int:map_id>/coverage/", pieces.EvidenceCoverage.as_view(), name="api-evidence-coverage"
+        "maps/<int:map_id>/coverage/",
+        pieces.EvidenceCoverage.as_view(),
+        name="api-evidence-coverage",
     ),
 ]

@@ -88,6 +88,3 @@ def _stage_finder(header: list[str], stages, stage_id, stage_column):
         return (found, None) if found else (None, f"No stage named {title[:100]!r} on this map.")
 
     return find
-
-
-

@@ -95,7 +95,9 @@ class LongPlan:
                 continue
             index = column_index(recognised.header, column)
             if name not in allowed:
-                refuse_mapping(f"{name!r} is not a field of {kind}; choose from {', '.join(allowed)}.")
+                refuse_mapping(
+                    f"{name!r} is not a field of {kind}; choose from {', '.join(allowed)}."
+                )
             if name in found:
                 refuse_mapping(f"Two columns are mapped to {name!r}.")
             found[name] = index
@@ -106,7 +108,9 @@ class LongPlan:
         if missing:
             refuse_mapping(f"Map a column to {', '.join(missing)}: every row needs it.")
         if mapping.get("empty", "fail") not in ("fail", "skip"):
-            refuse_mapping('"empty" is "fail" (a row without its required cells is reported) or "skip".')
+            refuse_mapping(
+                '"empty" is "fail" (a row without its required cells is reported) or "skip".'
+            )
         order = date_order(mapping, recognised, found.get("collected_on"))
         return cls(kind, found, fixed, order, mapping.get("empty") == "skip")
 

@@ -167,7 +167,9 @@ def _workbook(data: bytes) -> Grid:
     sheets = len(workbook.worksheets)
     workbook.close()
     if not sheets:
-        refuse_file("The workbook has no sheet to import; save the table on a sheet, or export CSV.")
+        refuse_file(
+            "The workbook has no sheet to import; save the table on a sheet, or export CSV."
+        )
 
     def rows() -> Rows:
         book = _open_workbook(data)
@@ -240,7 +242,9 @@ def _json_document(data: bytes):
     if not JSON_START.match(text):
         return None  # a table whose first column is "[Q1] How likely..." is no JSON
     if _nesting(text) > MAX_JSON_DEPTH:
-        refuse_file(f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels; no export we know does.")
+        refuse_file(
+            f"The JSON is nested deeper than {MAX_JSON_DEPTH} levels; no export we know does."
+        )
     try:
         return json.loads(text)
     except ValueError as error:

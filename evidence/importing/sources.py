@@ -95,9 +95,6 @@ class Recognised:
             yield number, cells
 
 
-
-
-
 def recognise(grid: reading.Grid) -> Recognised:
     if grid.format == "json":
         return _tool_json(grid.document)

@@ -48,7 +48,9 @@ class SurveyPlan:
     def build(cls, mapping: dict, recognised) -> "SurveyPlan":
         chosen = mapping.get("questions")
         if not isinstance(chosen, list) or not chosen:
-            refuse_mapping('Choose the question columns: "questions": [{"column": ..., "scale": ...}].')
+            refuse_mapping(
+                'Choose the question columns: "questions": [{"column": ..., "scale": ...}].'
+            )
         questions = [_question(entry, recognised) for entry in chosen]
         per_row = row_columns(mapping, recognised.header, Kind.SURVEY)
         fixed = fixed_values(mapping, Kind.SURVEY, ROW_FIELDS[Kind.SURVEY], per_row)

@@ -23,8 +23,16 @@ from workshops import services
 from workshops.models import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 expect.set_options(timeout=10_000)
 _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="orm")
@@ -36,7 +44,11 @@ def orm(fn, *args, **kwargs):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
 
 
 def free_port() -> int:
@@ -51,8 +63,12 @@ class Daphne:
     def __init__(self, db_path: Path, log_path: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "1",
-                    "DJANGO_SETTINGS_MODULE": "cjm.settings"}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        }
         self.env.pop("REDIS_URL", None)
         self.log_path = log_path
         self.process = None
@@ -60,8 +76,21 @@ class Daphne:
     def start(self):
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "cjm.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "cjm.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -119,8 +148,13 @@ def cast(server):
 @pytest.fixture
 def journey_map(cast):
     """A fresh B2C map for each test: seven stages, the eight default lanes, no cards."""
-    return orm(services.map_create, actor=cast["alice"], workshop=cast["workshop"],
-               title="Online shopping", template="b2c")
+    return orm(
+        services.map_create,
+        actor=cast["alice"],
+        workshop=cast["workshop"],
+        title="Online shopping",
+        template="b2c",
+    )
 
 
 def session_key(user) -> str:
@@ -142,8 +176,15 @@ def board_page(browser, server, cast):
         contexts.append(context)
         if route_socket:
             context.route_web_socket("**/ws/maps/**", route_socket)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                              "value": orm(session_key, cast[username]), "url": server.url}])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": orm(session_key, cast[username]),
+                    "url": server.url,
+                }
+            ]
+        )
         page = context.new_page()
         page.goto(f"{server.url}/maps/{journey_map.pk}/")
         expect(page.locator("#conn-status")).to_have_text("Live")

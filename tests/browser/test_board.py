@@ -27,8 +27,9 @@ def ids(journey_map):
 
 def add_card(user, journey_map, stage, lane, text):
     stages, lanes = ids(journey_map)
-    event = services.card_create(actor=user, map=journey_map, stage_id=stages[stage],
-                                 lane_id=lanes[lane], text=text)
+    event = services.card_create(
+        actor=user, map=journey_map, stage_id=stages[stage], lane_id=lanes[lane], text=text
+    )
     return Card.objects.get(pk=event.payload["card"]["id"])
 
 
@@ -42,28 +43,42 @@ def test_two_pages_see_each_others_add_edit_and_drag(board_page, journey_map):
     alice = board_page("alice", journey_map)
 
     bob.get_by_role("button", name="Add card to Awareness / Customer actions").click()
-    bob.get_by_role("textbox", name="New card in Awareness / Customer actions").fill("Sees the spring ad")
+    bob.get_by_role("textbox", name="New card in Awareness / Customer actions").fill(
+        "Sees the spring ad"
+    )
     bob.keyboard.press("Enter")
     expect(texts(alice, "Awareness", "Customer actions")).to_have_text("Sees the spring ad")
 
-    card = cell(bob, "Awareness", "Customer actions").locator(".card", has_text="Sees the spring ad")
+    card = cell(bob, "Awareness", "Customer actions").locator(
+        ".card", has_text="Sees the spring ad"
+    )
     card.focus()
     bob.keyboard.press("Enter")
     bob.get_by_role("textbox", name="Edit card text").fill("Sees the spring ad on Instagram")
     bob.keyboard.press("Enter")
     expect(texts(alice, "Awareness", "Customer actions")).to_have_text(
-        "Sees the spring ad on Instagram")
+        "Sees the spring ad on Instagram"
+    )
 
     card.drag_to(cell(bob, "Research", "Customer actions"))
     expect(texts(alice, "Research", "Customer actions")).to_have_text(
-        "Sees the spring ad on Instagram")
+        "Sees the spring ad on Instagram"
+    )
     expect(cell(alice, "Awareness", "Customer actions").locator(".card")).to_have_count(0)
-    card_id = int(cell(alice, "Research", "Customer actions").locator(".card").get_attribute("data-card"))
-    assert orm(saved, card_id) == ("Sees the spring ad on Instagram", "Research", "Customer actions")
+    card_id = int(
+        cell(alice, "Research", "Customer actions").locator(".card").get_attribute("data-card")
+    )
+    assert orm(saved, card_id) == (
+        "Sees the spring ad on Instagram",
+        "Research",
+        "Customer actions",
+    )
 
 
 def test_keyboard_user_moves_card_between_cells(board_page, journey_map, cast):
-    card = orm(add_card, cast["bob"], journey_map, "Awareness", "Customer actions", "Compares prices")
+    card = orm(
+        add_card, cast["bob"], journey_map, "Awareness", "Customer actions", "Compares prices"
+    )
     page = board_page("bob", journey_map)
 
     # Reach the card with Tab alone, as someone without a mouse would: past the header's tools,
@@ -79,7 +94,9 @@ def test_keyboard_user_moves_card_between_cells(board_page, journey_map, cast):
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
-    expect(page.locator("#announcer")).to_have_text("Moved card to Research / Thoughts, position 1.")
+    expect(page.locator("#announcer")).to_have_text(
+        "Moved card to Research / Thoughts, position 1."
+    )
     expect(texts(page, "Research", "Thoughts")).to_have_text("Compares prices")
     expect(page.locator("#revision")).to_have_text(str(journey_map.revision + 1))
     assert orm(saved, card.pk) == ("Compares prices", "Research", "Thoughts")
@@ -96,7 +113,9 @@ def test_keyboard_user_moves_card_between_cells(board_page, journey_map, cast):
 
 
 def test_board_reconnects_sends_queued_edit_and_catches_up(board_page, journey_map, cast, server):
-    card = orm(add_card, cast["bob"], journey_map, "Awareness", "Thoughts", "Is this cheaper elsewhere?")
+    card = orm(
+        add_card, cast["bob"], journey_map, "Awareness", "Thoughts", "Is this cheaper elsewhere?"
+    )
     page = board_page("bob", journey_map)
 
     server.stop()
@@ -110,7 +129,14 @@ def test_board_reconnects_sends_queued_edit_and_catches_up(board_page, journey_m
     expect(status).to_contain_text("Offline — 1 change not saved")
 
     # Someone else changes the map while this page is away.
-    orm(add_card, cast["alice"], journey_map, "Decision", "Pain points", "Shipping cost appears late")
+    orm(
+        add_card,
+        cast["alice"],
+        journey_map,
+        "Decision",
+        "Pain points",
+        "Shipping cost appears late",
+    )
 
     server.start()
     expect(status).to_have_text("Live", timeout=20_000)
@@ -118,7 +144,8 @@ def test_board_reconnects_sends_queued_edit_and_catches_up(board_page, journey_m
     # The revision moves only with events from the server: this one is the queued edit's.
     expect(page.locator("#revision")).to_have_text(str(journey_map.revision + 1))
     expect(page.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text(
-        "Is this cheaper on the marketplace?")
+        "Is this cheaper on the marketplace?"
+    )
     assert orm(saved, card.pk)[0] == "Is this cheaper on the marketplace?"
 
 
@@ -139,7 +166,9 @@ def test_conflicting_edit_shows_both_texts_and_keeps_the_chosen_one(board_page, 
     for page in (alice, bob):
         page.locator(f'.card[data-card="{card.pk}"]').focus()
         page.keyboard.press("Enter")
-    expect(alice.locator(f'.card[data-card="{card.pk}"] .card-editing')).to_have_text("Bob is editing…")
+    expect(alice.locator(f'.card[data-card="{card.pk}"] .card-editing')).to_have_text(
+        "Bob is editing…"
+    )
 
     bob.get_by_role("textbox", name="Edit card text").fill("Is it worth the price?")
     bob.keyboard.press("Enter")
@@ -150,7 +179,9 @@ def test_conflicting_edit_shows_both_texts_and_keeps_the_chosen_one(board_page, 
     expect(dialog.locator("#conflict-theirs")).to_have_text("Is it worth the price?")
     expect(dialog.locator("#conflict-mine")).to_have_text("Is it worth waiting for the sale?")
     dialog.get_by_role("button", name="Keep mine").click()
-    expect(bob.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text("Is it worth waiting for the sale?")
+    expect(bob.locator(f'.card[data-card="{card.pk}"] .card-text')).to_have_text(
+        "Is it worth waiting for the sale?"
+    )
     assert orm(saved, card.pk)[0] == "Is it worth waiting for the sale?"
 
 
@@ -176,11 +207,15 @@ def test_board_that_misses_an_event_catches_up_with_sync(board_page, journey_map
         alice.keyboard.press("Enter")
         expect(texts(alice, "Research", "Customer actions").last).to_have_text(text)
 
-    expect(texts(bob, "Research", "Customer actions")).to_have_text(["Reads reviews", "Asks a friend"])
+    expect(texts(bob, "Research", "Customer actions")).to_have_text(
+        ["Reads reviews", "Asks a friend"]
+    )
     assert len(lost) == 1
 
 
-def test_card_being_edited_keeps_its_editor_when_others_change_its_cell(board_page, journey_map, cast):
+def test_card_being_edited_keeps_its_editor_when_others_change_its_cell(
+    board_page, journey_map, cast
+):
     card = orm(add_card, cast["bob"], journey_map, "Purchase", "Customer actions", "Pays")
     bob = board_page("bob", journey_map)
     alice = board_page("alice", journey_map)

@@ -5,8 +5,8 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from evidence import services as evidence_services
 from documents import versions
+from evidence import services as evidence_services
 from workshops import services
 
 from .conftest import orm
@@ -21,33 +21,45 @@ def _quarter_of_work(cast, journey_map):
     lanes = {lane.kind: lane for lane in journey_map.lanes.all()}
 
     def add(stage, lane, text, **extra):
-        event = services.card_create(actor=bob, map=journey_map, stage_id=stage.pk,
-                                     lane_id=lanes[lane].pk, text=text, **extra)
+        event = services.card_create(
+            actor=bob,
+            map=journey_map,
+            stage_id=stage.pk,
+            lane_id=lanes[lane].pk,
+            text=text,
+            **extra,
+        )
         return event.payload["card"]["id"]
 
     hidden = add(stages[3], "pain_points", "Buy Policy sits below the fold", severity=3)
     add(stages[1], "emotions", "Lost in the menus", emotion_score=-1)
     add(stages[2], "emotions", "Unsure which cover fits", emotion_score=-2)
     metric = evidence_services.evidence_attach(
-        actor=bob, map=journey_map, kind="metric", stage_id=stages[3].pk,
-        name="Buy Policy clicks", value=3, unit="%").payload["evidence"]["id"]
+        actor=bob,
+        map=journey_map,
+        kind="metric",
+        stage_id=stages[3].pk,
+        name="Buy Policy clicks",
+        value=3,
+        unit="%",
+    ).payload["evidence"]["id"]
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
-    services.card_update(actor=bob, map=journey_map, card_id=hidden,
-                         text="Buy Policy sits below the fold on mobile")
+    services.card_update(
+        actor=bob, map=journey_map, card_id=hidden, text="Buy Policy sits below the fold on mobile"
+    )
     add(stages[3], "actions", "Clicks Buy Policy on the product page")
     add(stages[1], "emotions", "Oriented", emotion_score=1)
     evidence_services.evidence_update(actor=bob, map=journey_map, evidence_id=metric, value=4.5)
     return version
 
 
-def test_comparison_with_a_saved_version_shows_what_changed(board_page, server, cast,
-                                                            journey_map):
+def test_comparison_with_a_saved_version_shows_what_changed(board_page, server, cast, journey_map):
     version = orm(_quarter_of_work, cast, journey_map)
     page = board_page("carol", journey_map)
     page.get_by_role("link", name="Compare").click()
-    page.get_by_label("Compare with").select_option(label=f"Q3 review (revision "
-                                                         f"{version.revision}, "
-                                                         f"{version.created_at:%-d %b %Y})")
+    page.get_by_label("Compare with").select_option(
+        label=f"Q3 review (revision {version.revision}, {version.created_at:%-d %b %Y})"
+    )
     page.get_by_role("button", name="Compare").click()
 
     grid = page.locator(".compare-grid")
@@ -76,8 +88,14 @@ def _restore_q3(cast, journey_map, card_id):
 def test_an_open_board_reloads_when_a_version_is_restored(board_page, server, cast, journey_map):
     stage = journey_map.stages.first()
     lane = journey_map.lanes.get(kind="actions")
-    card_id = orm(services.card_create, actor=cast["bob"], map=journey_map, stage_id=stage.pk,
-                  lane_id=lane.pk, text="Adds items to the cart").payload["card"]["id"]
+    card_id = orm(
+        services.card_create,
+        actor=cast["bob"],
+        map=journey_map,
+        stage_id=stage.pk,
+        lane_id=lane.pk,
+        text="Adds items to the cart",
+    ).payload["card"]["id"]
     version = orm(_restore_q3, cast, journey_map, card_id)
     watcher = board_page("carol", journey_map)
     expect(watcher.locator(f'.card[data-card="{card_id}"] .card-text')).to_have_text("Wishlist")
@@ -88,7 +106,8 @@ def test_an_open_board_reloads_when_a_version_is_restored(board_page, server, ca
     restorer.get_by_role("button", name="Restore this version").click()
 
     expect(watcher.locator(f'.card[data-card="{card_id}"] .card-text')).to_have_text(
-        "Adds items to the cart")
+        "Adds items to the cart"
+    )
     if os.environ.get("SCREENSHOTS"):
         restorer.goto(f"{server.url}/maps/{journey_map.pk}/versions/")
         restorer.screenshot(path=os.environ["SCREENSHOTS"] + "/versions.png", full_page=True)

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from .conftest import session_key, orm
+from .conftest import orm, session_key
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,8 @@ def _admin_user():
     from django.contrib.auth.models import User
 
     return User.objects.filter(username="root").first() or User.objects.create_superuser(
-        "root", password="password", first_name="Root")
+        "root", password="password", first_name="Root"
+    )
 
 
 @pytest.fixture
@@ -26,12 +27,23 @@ def visit(browser, server, cast):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
         if user is not None:
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                  "value": orm(session_key, user), "url": server.url}])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": orm(session_key, user),
+                        "url": server.url,
+                    }
+                ]
+            )
         page = context.new_page()
         refusals = []
-        page.on("console", lambda message: refusals.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                refusals.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         page.on("pageerror", lambda error: refusals.append(f"page error: {error}"))
         response = page.goto(f"{server.url}{path}")
         assert response.status == 200, path

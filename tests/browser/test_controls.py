@@ -44,8 +44,9 @@ def test_facilitator_locks_and_the_editor_cannot_add_a_card(board_page, journey_
     cell(bob, "Awareness", "Customer actions").dblclick()
     expect(bob.locator(".card.draft")).to_have_count(0)
     # The facilitator still edits.
-    expect(alice.get_by_role("button", name="Add card to Awareness / Customer actions")
-           ).to_be_visible()
+    expect(
+        alice.get_by_role("button", name="Add card to Awareness / Customer actions")
+    ).to_be_visible()
 
     alice.get_by_role("button", name="Unlock board").click()
     expect(bob.locator("#lock-banner")).to_be_hidden()
@@ -54,7 +55,8 @@ def test_facilitator_locks_and_the_editor_cannot_add_a_card(board_page, journey_
 
 
 def test_timer_started_by_the_facilitator_counts_down_on_every_page_to_zero(
-        board_page, journey_map):
+    board_page, journey_map
+):
     alice = board_page("alice", journey_map)
     carol = board_page("carol", journey_map)
     expect(carol.locator("#session-controls [data-timer]")).to_be_hidden()
@@ -84,7 +86,8 @@ def test_participant_follows_the_facilitator_and_can_step_out(board_page, journe
     alice.locator(".board-scroll").evaluate("s => s.scrollTo({left: s.scrollWidth})")
     scrolled = "s => s.scrollLeft"
     bob.wait_for_function(
-        "() => document.querySelector('.board-scroll').scrollLeft > 300", timeout=5_000)
+        "() => document.querySelector('.board-scroll').scrollLeft > 300", timeout=5_000
+    )
     assert bob.locator(".board-scroll").evaluate(scrolled) > 300
 
     bob.get_by_role("button", name="Stop following").click()
@@ -100,20 +103,48 @@ def _demo_stage_two(journey_map):
     alice = journey_map.workshop.memberships.get(role="facilitator").user
     stage = journey_map.stages.all()[1]
     lanes = {lane.kind: lane for lane in journey_map.lanes.all()}
-    services.card_create(actor=alice, map=journey_map, stage_id=stage.pk,
-                         lane_id=lanes["pain_points"].pk, text="Shipping costs appear late",
-                         severity=3)
-    services.card_create(actor=alice, map=journey_map, stage_id=stage.pk,
-                         lane_id=lanes["emotions"].pk, text="Annoyed", emotion_score=-1)
-    evidence_services.evidence_attach(actor=alice, map=journey_map, stage_id=stage.pk,
-                                      kind="metric", name="Buy Policy clicks", value=4.5,
-                                      unit="%", baseline=3)
-    evidence_services.evidence_attach(actor=alice, map=journey_map, stage_id=stage.pk,
-                                      kind="quote", text="I only saw the delivery fee at the end.",
-                                      who="Returning buyer")
-    evidence_services.evidence_attach(actor=alice, map=journey_map, stage_id=stage.pk,
-                                      kind="recording", url="https://www.youtube.com/watch?v=abc",
-                                      start_seconds=83)
+    services.card_create(
+        actor=alice,
+        map=journey_map,
+        stage_id=stage.pk,
+        lane_id=lanes["pain_points"].pk,
+        text="Shipping costs appear late",
+        severity=3,
+    )
+    services.card_create(
+        actor=alice,
+        map=journey_map,
+        stage_id=stage.pk,
+        lane_id=lanes["emotions"].pk,
+        text="Annoyed",
+        emotion_score=-1,
+    )
+    evidence_services.evidence_attach(
+        actor=alice,
+        map=journey_map,
+        stage_id=stage.pk,
+        kind="metric",
+        name="Buy Policy clicks",
+        value=4.5,
+        unit="%",
+        baseline=3,
+    )
+    evidence_services.evidence_attach(
+        actor=alice,
+        map=journey_map,
+        stage_id=stage.pk,
+        kind="quote",
+        text="I only saw the delivery fee at the end.",
+        who="Returning buyer",
+    )
+    evidence_services.evidence_attach(
+        actor=alice,
+        map=journey_map,
+        stage_id=stage.pk,
+        kind="recording",
+        url="https://www.youtube.com/watch?v=abc",
+        start_seconds=83,
+    )
     return stage
 
 

@@ -32,20 +32,21 @@ def saved_kinds(journey_map, stage_title):
 
 def attach(user, journey_map, stage_title, **values):
     stage = journey_map.stages.get(title=stage_title)
-    return evidence_services.evidence_attach(actor=user, map=journey_map, stage_id=stage.pk,
-                                             **values)
+    return evidence_services.evidence_attach(
+        actor=user, map=journey_map, stage_id=stage.pk, **values
+    )
 
 
 def add_card(user, journey_map, stage_title, text):
     stage = journey_map.stages.get(title=stage_title)
     lane = journey_map.lanes.get(kind="actions")
-    event = services.card_create(actor=user, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text)
+    event = services.card_create(
+        actor=user, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+    )
     return event.payload["card"]["id"]
 
 
-def test_editor_adds_a_metric_and_a_quote_and_the_other_page_sees_it_live(board_page,
-                                                                          journey_map):
+def test_editor_adds_a_metric_and_a_quote_and_the_other_page_sees_it_live(board_page, journey_map):
     bob = board_page("bob", journey_map)
     alice = board_page("alice", journey_map)
     expect(coverage(alice, "Awareness")).to_contain_text("Assumption")
@@ -65,7 +66,9 @@ def test_editor_adds_a_metric_and_a_quote_and_the_other_page_sees_it_live(board_
     expect(coverage(bob, "Awareness")).to_have_attribute("data-layers", "1")
 
     side.get_by_role("button", name="Add a quote").click()
-    side.get_by_label("Quote (required)", exact=True).fill("I just want a ballpark price before I talk to anyone.")
+    side.get_by_label("Quote (required)", exact=True).fill(
+        "I just want a ballpark price before I talk to anyone."
+    )
     side.get_by_label("Who said it").fill("Operations manager")
     side.get_by_role("button", name="Add", exact=True).click()
 
@@ -73,9 +76,11 @@ def test_editor_adds_a_metric_and_a_quote_and_the_other_page_sees_it_live(board_
         expect(coverage(page, "Awareness")).to_have_attribute("data-layers", "2")
         expect(coverage(page, "Awareness")).not_to_contain_text("Assumption")
         expect(coverage(page, "Awareness")).to_have_attribute(
-            "aria-label", re.compile("quantitative 1, qualitative 1, behavioural 0"))
+            "aria-label", re.compile("quantitative 1, qualitative 1, behavioural 0")
+        )
     expect(watching.locator(".evidence-quote")).to_have_text(
-        "I just want a ballpark price before I talk to anyone.")
+        "I just want a ballpark price before I talk to anyone."
+    )
     expect(watching.locator(".metric-change")).to_have_text("3% → 4.5% (+50%)")
     expect(coverage(alice, "Research")).to_contain_text("Assumption")
     assert orm(saved_kinds, journey_map, "Awareness") == ["metric", "quote"]
@@ -106,12 +111,20 @@ def test_a_refused_piece_keeps_what_was_typed_and_says_why(board_page, journey_m
     expect(side.locator("iframe")).to_have_count(0)
 
 
-def test_viewer_reads_a_card_s_evidence_by_keyboard_and_sees_what_is_stale(board_page,
-                                                                           journey_map, cast):
+def test_viewer_reads_a_card_s_evidence_by_keyboard_and_sees_what_is_stale(
+    board_page, journey_map, cast
+):
     card_id = orm(add_card, cast["bob"], journey_map, "Purchase", "Pays with PayPal")
     long_ago = timezone.localdate() - datetime.timedelta(days=200)
-    orm(evidence_services.evidence_attach, actor=cast["bob"], map=journey_map, card_id=card_id,
-        kind="quote", text="The checkout asked for my address twice.", collected_on=long_ago)
+    orm(
+        evidence_services.evidence_attach,
+        actor=cast["bob"],
+        map=journey_map,
+        card_id=card_id,
+        kind="quote",
+        text="The checkout asked for my address twice.",
+        collected_on=long_ago,
+    )
     carol = board_page("carol", journey_map)
     expect(coverage(carol, "Purchase")).to_contain_text("1 stale")
     expect(coverage(carol, "Onboarding")).to_contain_text("Assumption")
@@ -130,8 +143,15 @@ def test_viewer_reads_a_card_s_evidence_by_keyboard_and_sees_what_is_stale(board
 
 
 def test_facilitator_changes_the_stale_age_and_boards_follow(board_page, journey_map, cast):
-    orm(attach, cast["bob"], journey_map, "Research", kind="quote", text="Too many tabs open.",
-        collected_on=timezone.localdate() - datetime.timedelta(days=40))
+    orm(
+        attach,
+        cast["bob"],
+        journey_map,
+        "Research",
+        kind="quote",
+        text="Too many tabs open.",
+        collected_on=timezone.localdate() - datetime.timedelta(days=40),
+    )
     alice = board_page("alice", journey_map)
     bob = board_page("bob", journey_map)
     expect(coverage(bob, "Research")).not_to_contain_text("stale")
@@ -154,12 +174,22 @@ def test_colouring_the_board_by_evidence(board_page, journey_map, cast):
     awareness = bob.locator(f'.cell[data-stage="{stage_id}"]')
     expect(awareness.first).to_have_attribute("data-evidence-layers", "1")
     expect(bob.locator(".evidence-summary")).to_have_text(
-        "Evidence: 1 of 7 stages, 1 of 21 stage layers (5%).")
+        "Evidence: 1 of 7 stages, 1 of 21 stage layers (5%)."
+    )
 
 
 def test_an_edit_and_a_delete_in_the_panel_reach_the_other_page(board_page, journey_map, cast):
-    orm(attach, cast["bob"], journey_map, "Purchase", kind="metric", name="Buy Policy clicks",
-        value=4, baseline=3, unit="%")
+    orm(
+        attach,
+        cast["bob"],
+        journey_map,
+        "Purchase",
+        kind="metric",
+        name="Buy Policy clicks",
+        value=4,
+        baseline=3,
+        unit="%",
+    )
     orm(attach, cast["bob"], journey_map, "Purchase", kind="quote", text="Where is the button?")
     bob = board_page("bob", journey_map)
     alice = board_page("alice", journey_map)
@@ -178,7 +208,8 @@ def test_an_edit_and_a_delete_in_the_panel_reach_the_other_page(board_page, jour
     side.get_by_role("button", name="Delete quote “Where is the button?”").click()
     expect(watching.locator(".evidence-quote")).to_have_count(0)
     expect(coverage(alice, "Purchase")).to_have_attribute(
-        "aria-label", re.compile("quantitative 1, qualitative 0, behavioural 0"))
+        "aria-label", re.compile("quantitative 1, qualitative 0, behavioural 0")
+    )
     assert orm(saved_kinds, journey_map, "Purchase") == ["metric"]
 
 
@@ -198,7 +229,8 @@ def test_a_heatmap_uploaded_in_the_panel_shows_as_a_picture(board_page, journey_
     side = panel(bob, "stage “Onboarding”")
     side.get_by_role("button", name="Add a heatmap or screenshot").click()
     side.get_by_label("Picture").set_input_files(
-        {"name": "heatmap.png", "mimeType": "image/png", "buffer": heatmap_png()})
+        {"name": "heatmap.png", "mimeType": "image/png", "buffer": heatmap_png()}
+    )
     side.get_by_label("Caption").fill("Clicks on the welcome e-mail")
     side.get_by_role("button", name="Add", exact=True).click()
 
@@ -237,4 +269,5 @@ def test_a_csv_import_through_the_api_updates_the_counts_live(board_page, journe
     assert bob.evaluate(IMPORT, [journey_map.pk, stage_id, csv]) == 2
 
     expect(coverage(alice, "Research")).to_have_attribute(
-        "aria-label", re.compile("quantitative 2, qualitative 0, behavioural 0; 1 stale"))
+        "aria-label", re.compile("quantitative 2, qualitative 0, behavioural 0; 1 stale")
+    )

@@ -8,20 +8,22 @@ from playwright.sync_api import expect
 
 from workshops.models import Guest
 
-from .conftest import session_key, orm
+from .conftest import orm, session_key
 
 pytestmark = pytest.mark.browser
 
 
 def logged_in_page(browser, server, user):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": orm(session_key, user), "url": server.url}])
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": orm(session_key, user), "url": server.url}]
+    )
     return context, context.new_page()
 
 
-def test_guest_joins_by_link_and_shows_up_on_the_board(browser, server, cast, journey_map,
-                                                      board_page):
+def test_guest_joins_by_link_and_shows_up_on_the_board(
+    browser, server, cast, journey_map, board_page
+):
     workshop = cast["workshop"]
     alice_context, alice = logged_in_page(browser, server, cast["alice"])
     alice.goto(f"{server.url}/workshops/{workshop.pk}/")

@@ -45,14 +45,20 @@ def test_ctrl_z_undoes_your_edit_on_every_open_board(board_page, journey_map):
 
 def test_refused_undo_says_who_changed_it(board_page, journey_map, cast):
     card = orm(add_card, cast["alice"], journey_map, "Research", "Customer actions", "Compares")
-    orm(services.card_update, actor=cast["bob"], map=journey_map, card_id=card.pk,
-        text="Compares prices")
+    orm(
+        services.card_update,
+        actor=cast["bob"],
+        map=journey_map,
+        card_id=card.pk,
+        text="Compares prices",
+    )
     alice = board_page("alice", journey_map)
 
     alice.get_by_role("button", name="Undo your last change").click()
 
     expect(alice.locator("#history-status")).to_contain_text(
-        "Bob changed the card “Compares prices” since")
+        "Bob changed the card “Compares prices” since"
+    )
     expect(texts(alice, "Research", "Customer actions")).to_have_text("Compares prices")
 
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.browser
 def add_card(user, journey_map, stage, lane, text):
     stage_id = journey_map.stages.get(title=stage).pk
     lane_id = journey_map.lanes.get(title=lane).pk
-    event = services.card_create(actor=user, map=journey_map, stage_id=stage_id, lane_id=lane_id,
-                                 text=text)
+    event = services.card_create(
+        actor=user, map=journey_map, stage_id=stage_id, lane_id=lane_id, text=text
+    )
     return Card.objects.get(pk=event.payload["card"]["id"])
 
 

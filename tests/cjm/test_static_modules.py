@@ -95,7 +95,11 @@ def test_the_modules_import_one_another_without_a_cycle():
         if module in trail:
             return trail[trail.index(module) :] + [module]
         return next(
-            (found for used in graph.get(module, []) if (found := cycle_from(used, trail + [module]))),
+            (
+                found
+                for used in graph.get(module, [])
+                if (found := cycle_from(used, trail + [module]))
+            ),
             None,
         )
 

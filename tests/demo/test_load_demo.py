@@ -14,7 +14,15 @@ from evidence import services as evidence_services
 from evidence.models import Evidence
 from workshops import services
 from workshops.models import (
-    Card, JourneyMap, LaneKind, MapEvent, Membership, Persona, Role, Stage, Workshop,
+    Card,
+    JourneyMap,
+    LaneKind,
+    MapEvent,
+    Membership,
+    Persona,
+    Role,
+    Stage,
+    Workshop,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +70,24 @@ def test_it_builds_two_workshops_with_a_persona_and_a_current_state_map_each(dem
 
 def test_the_maps_use_the_b2c_and_b2b_templates(demo):
     stage_sets = {tuple(m.stages.values_list("title", flat=True)) for m in JourneyMap.objects.all()}
-    assert ("Awareness", "Research", "Decision", "Purchase", "Onboarding", "Retention",
-            "Advocacy") in stage_sets
-    assert ("Awareness", "Research", "Demo", "Internal approval", "Purchase", "Onboarding",
-            "Renewal") in stage_sets
+    assert (
+        "Awareness",
+        "Research",
+        "Decision",
+        "Purchase",
+        "Onboarding",
+        "Retention",
+        "Advocacy",
+    ) in stage_sets
+    assert (
+        "Awareness",
+        "Research",
+        "Demo",
+        "Internal approval",
+        "Purchase",
+        "Onboarding",
+        "Renewal",
+    ) in stage_sets
 
 
 def test_every_lane_of_every_map_has_cards(demo):

@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from evidence import services as evidence_services
 from documents import compare, mapfile, versions
+from evidence import services as evidence_services
 from workshops import services
 
 STAGES = ["Awareness", "Research", "Decision", "Purchase"]
@@ -18,46 +18,78 @@ def document(stages, lanes, cards, evidence=(), source=None) -> dict:
     stage_keys = {title: f"st-{n}" for n, title in enumerate(stages, start=1)}
     lane_keys = {title: f"ln-{n}" for n, title in enumerate(lanes, start=1)}
     return {
-        "format": "cjm-map", "version": 1, "source": {"map": source},
+        "format": "cjm-map",
+        "version": 1,
+        "source": {"map": source},
         "map": {"title": "Insurer", "description": "", "state": "current", "persona": None},
-        "stages": [{"key": key, "title": title, "description": ""}
-                   for title, key in stage_keys.items()],
-        "lanes": [{"key": key, "title": title, "kind": kinds[title]}
-                  for title, key in lane_keys.items()],
-        "cards": [{"key": f"cd-{n}", "origin": origin, "stage": stage_keys[stage],
-                   "lane": lane_keys[lane], "text": text, "emotion_score": score,
-                   "severity": None, "channel": ""}
-                  for n, (stage, lane, text, score, origin) in enumerate(cards, start=1)],
-        "evidence": [{"key": f"ev-{n}", "kind": "metric", "stage": stage_keys[stage],
-                      "name": name, "value": value, "unit": "%", "baseline": baseline}
-                     for n, (stage, name, value, baseline) in enumerate(evidence, start=1)],
+        "stages": [
+            {"key": key, "title": title, "description": ""} for title, key in stage_keys.items()
+        ],
+        "lanes": [
+            {"key": key, "title": title, "kind": kinds[title]} for title, key in lane_keys.items()
+        ],
+        "cards": [
+            {
+                "key": f"cd-{n}",
+                "origin": origin,
+                "stage": stage_keys[stage],
+                "lane": lane_keys[lane],
+                "text": text,
+                "emotion_score": score,
+                "severity": None,
+                "channel": "",
+            }
+            for n, (stage, lane, text, score, origin) in enumerate(cards, start=1)
+        ],
+        "evidence": [
+            {
+                "key": f"ev-{n}",
+                "kind": "metric",
+                "stage": stage_keys[stage],
+                "name": name,
+                "value": value,
+                "unit": "%",
+                "baseline": baseline,
+            }
+            for n, (stage, name, value, baseline) in enumerate(evidence, start=1)
+        ],
     }
 
 
 @pytest.fixture
 def insurer_before():
     return document(
-        STAGES, ["Actions", "Feelings", "Pain points"],
-        [("Research", "Actions", "Skips the homepage and uses the main navigation", None, 1),
-         ("Research", "Feelings", "Lost", -1, 2),
-         ("Decision", "Feelings", "Unsure", -2, 3),
-         ("Purchase", "Pain points", "Buy Policy sits below the fold", None, 4)],
-        [("Purchase", "Buy Policy clicks", 3.0, None),
-         ("Purchase", "Lead form conversion", 0.84, None)],
+        STAGES,
+        ["Actions", "Feelings", "Pain points"],
+        [
+            ("Research", "Actions", "Skips the homepage and uses the main navigation", None, 1),
+            ("Research", "Feelings", "Lost", -1, 2),
+            ("Decision", "Feelings", "Unsure", -2, 3),
+            ("Purchase", "Pain points", "Buy Policy sits below the fold", None, 4),
+        ],
+        [
+            ("Purchase", "Buy Policy clicks", 3.0, None),
+            ("Purchase", "Lead form conversion", 0.84, None),
+        ],
     )
 
 
 @pytest.fixture
 def insurer_after():
     return document(
-        STAGES, ["Actions", "Feelings", "Pain points"],
-        [("Research", "Actions", "Skips the homepage, uses the main navigation", None, 11),
-         ("Research", "Actions", "Reaches product subpages from the homepage", None, 12),
-         ("Research", "Feelings", "Oriented", 1, 13),
-         ("Decision", "Feelings", "Unsure", -1, 14)],
-        [("Purchase", "Buy Policy clicks", 4.5, None),
-         ("Purchase", "Lead form conversion", 1.2, None),
-         ("Research", "Product subpage reach", 1.15, 1.0)],
+        STAGES,
+        ["Actions", "Feelings", "Pain points"],
+        [
+            ("Research", "Actions", "Skips the homepage, uses the main navigation", None, 11),
+            ("Research", "Actions", "Reaches product subpages from the homepage", None, 12),
+            ("Research", "Feelings", "Oriented", 1, 13),
+            ("Decision", "Feelings", "Unsure", -1, 14),
+        ],
+        [
+            ("Purchase", "Buy Policy clicks", 4.5, None),
+            ("Purchase", "Lead form conversion", 1.2, None),
+            ("Research", "Product subpage reach", 1.15, 1.0),
+        ],
     )
 
 
@@ -89,7 +121,8 @@ def test_cards_added_removed_and_changed_per_cell(insurer_before, insurer_after)
     actions = cell(result, "Research", "Actions")
     assert [c["text"] for c in actions["added"]] == ["Reaches product subpages from the homepage"]
     assert [c["after"]["text"] for c in actions["changed"]] == [
-        "Skips the homepage, uses the main navigation"]
+        "Skips the homepage, uses the main navigation"
+    ]
     assert actions["changed"][0]["fields"] == ["text"]
     pains = cell(result, "Purchase", "Pain points")
     assert [c["text"] for c in pains["removed"]] == ["Buy Policy sits below the fold"]
@@ -108,21 +141,33 @@ def test_unalike_texts_are_one_removed_and_one_added(insurer_before, insurer_aft
 def test_emotion_per_stage_on_both_sides(insurer_before, insurer_after):
     result = compare.compare_boards(insurer_before, insurer_after)
     rows = {row["stage"]: (row["left"], row["right"], row["change"]) for row in result["emotions"]}
-    assert rows == {"Awareness": (None, None, None), "Research": (-1, 1, 2),
-                    "Decision": (-2, -1, 1), "Purchase": (None, None, None)}
+    assert rows == {
+        "Awareness": (None, None, None),
+        "Research": (-1, 1, 2),
+        "Decision": (-2, -1, 1),
+        "Purchase": (None, None, None),
+    }
     assert len(result["curve"]["left"]) == 2 and result["curve"]["right_path"].startswith("M")
 
 
 def test_stages_pair_by_title_ignoring_case_then_by_position(insurer_before):
-    after = document(["awareness", "Comparison", "Decision", "Purchase", "Renewal"],
-                     ["Actions"], [])
+    after = document(
+        ["awareness", "Comparison", "Decision", "Purchase", "Renewal"], ["Actions"], []
+    )
     result = compare.compare_boards(insurer_before, after)
     assert [(s["title"], s["status"]) for s in result["stages"]] == [
-        ("awareness", "same"), ("Comparison", "renamed"), ("Decision", "same"),
-        ("Purchase", "same"), ("Renewal", "added")]
+        ("awareness", "same"),
+        ("Comparison", "renamed"),
+        ("Decision", "same"),
+        ("Purchase", "same"),
+        ("Renewal", "added"),
+    ]
     assert result["stages"][1]["old_title"] == "Research"
     assert [(lane["title"], lane["status"]) for lane in result["lanes"]] == [
-        ("Actions", "same"), ("Feelings", "removed"), ("Pain points", "removed")]
+        ("Actions", "same"),
+        ("Feelings", "removed"),
+        ("Pain points", "removed"),
+    ]
 
 
 def test_cards_of_a_removed_stage_are_removed(insurer_before):
@@ -130,42 +175,65 @@ def test_cards_of_a_removed_stage_are_removed(insurer_before):
     after["stages"][1]["title"] = "Decision"
     result = compare.compare_boards(insurer_before, after)
     assert [(s["title"], s["status"]) for s in result["stages"]] == [
-        ("Awareness", "same"), ("Research", "removed"), ("Decision", "same"), ("Purchase", "same")]
+        ("Awareness", "same"),
+        ("Research", "removed"),
+        ("Decision", "same"),
+        ("Purchase", "same"),
+    ]
     assert [c["text"] for c in cell(result, "Research", "Actions")["removed"]] == [
-        "Skips the homepage and uses the main navigation"]
+        "Skips the homepage and uses the main navigation"
+    ]
 
 
 def test_a_map_and_its_version_pair_cards_by_origin(bob, journey_map, stages, lanes, card):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlists in cart")
-    services.card_create(actor=bob, map=journey_map, stage_id=stages[0].pk,
-                         lane_id=lanes["actions"].pk, text="Returns three times")
+    services.card_create(
+        actor=bob,
+        map=journey_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        text="Returns three times",
+    )
     result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
     actions = cell(result, "Awareness", "Customer actions")
     # Unalike texts, but the same card: changed, not removed and added.
     assert [(c["before"]["text"], c["after"]["text"]) for c in actions["changed"]] == [
-        ("Adds items to the cart", "Wishlists in cart")]
+        ("Adds items to the cart", "Wishlists in cart")
+    ]
     assert [c["text"] for c in actions["added"]] == ["Returns three times"]
 
 
-def test_a_card_moved_since_the_version_is_moved_not_added(bob, journey_map, stages, lanes,
-                                                           card):
+def test_a_card_moved_since_the_version_is_moved_not_added(bob, journey_map, stages, lanes, card):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
-    services.card_move(actor=bob, map=journey_map, card_id=card.pk, stage_id=stages[2].pk,
-                       lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=card.pk,
+        stage_id=stages[2].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds to the cart")
     result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
     moved = cell(result, "Decision", "Customer actions")["moved"]
     assert [(m["after"]["text"], m["from"], m["fields"]) for m in moved] == [
-        ("Adds to the cart", "Awareness / Customer actions", ["text"])]
+        ("Adds to the cart", "Awareness / Customer actions", ["text"])
+    ]
     assert not cell(result, "Awareness", "Customer actions")["removed"]
     assert result["counts"]["moved"] == 1 and result["counts"]["added"] == 0
 
 
 def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, lanes, card):
-    evidence_services.evidence_attach(actor=bob, map=journey_map, kind="metric",
-                                      stage_id=stages[3].pk, name="Buy Policy clicks", value=3,
-                                      unit="%")
+    evidence_services.evidence_attach(
+        actor=bob,
+        map=journey_map,
+        kind="metric",
+        stage_id=stages[3].pk,
+        name="Buy Policy clicks",
+        value=3,
+        unit="%",
+    )
     future = versions.map_duplicate(actor=alice, map=journey_map, title="Future", state="future")
     piece = future.evidence.get()
     evidence_services.evidence_update(actor=bob, map=future, evidence_id=piece.pk, value=4.5)
@@ -180,22 +248,31 @@ def test_future_state_drafted_from_the_current(alice, bob, journey_map, stages, 
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
 
 
-def test_pdf_adds_the_comparison_with_a_version(client_for, bob, carol, journey_map, stages,
-                                                card, settings, tmp_path):
+def test_pdf_adds_the_comparison_with_a_version(
+    client_for, bob, carol, journey_map, stages, card, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     metric = evidence_services.evidence_attach(
-        actor=bob, map=journey_map, kind="metric", stage_id=stages[3].pk,
-        name="Buy Policy clicks", value=3, unit="%").payload["evidence"]["id"]
+        actor=bob,
+        map=journey_map,
+        kind="metric",
+        stage_id=stages[3].pk,
+        name="Buy Policy clicks",
+        value=3,
+        unit="%",
+    ).payload["evidence"]["id"]
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
     evidence_services.evidence_update(actor=bob, map=journey_map, evidence_id=metric, value=4.5)
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds items to a list")
     plain = client_for(carol).get(f"/api/maps/{journey_map.pk}/export.pdf")
     compared = client_for(carol).get(
-        f"/api/maps/{journey_map.pk}/export.pdf?compare_version={version.pk}")
+        f"/api/maps/{journey_map.pk}/export.pdf?compare_version={version.pk}"
+    )
     assert compared.status_code == 200
     assert "From “Q3 review" not in pdf_text(plain.content, tmp_path)
     text = pdf_text(compared.content, tmp_path)
@@ -204,13 +281,15 @@ def test_pdf_adds_the_comparison_with_a_version(client_for, bob, carol, journey_
     assert "~ Changed: Adds items to the cart → Adds items to a list" in text
 
 
-def test_pdf_comparison_of_another_workshops_version_is_not_found(client_for, bob, mallory,
-                                                                   journey_map):
+def test_pdf_comparison_of_another_workshops_version_is_not_found(
+    client_for, bob, mallory, journey_map
+):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
     theirs = services.workshop_create(actor=mallory, name="Mallory's")
     their_map = services.map_create(actor=mallory, workshop=theirs, title="Theirs")
     answer = client_for(mallory).get(
-        f"/api/maps/{their_map.pk}/export.pdf?compare_version={version.pk}")
+        f"/api/maps/{their_map.pk}/export.pdf?compare_version={version.pk}"
+    )
     assert answer.status_code == 404
 
 

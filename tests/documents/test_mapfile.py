@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from documents import mapfile
 from evidence import services as evidence_services
 from evidence.models import Evidence
-from documents import mapfile
 from workshops import services
 from workshops.models import Card, JourneyMap, MapEvent
 
@@ -36,12 +36,19 @@ def full_map(alice, bob, workshop, journey_map, stages, lanes):
     """A map with cards of every kind of extra, and evidence of every kind, a picture too."""
     services.persona_create(actor=alice, workshop=workshop, name="Busy buyer")
     persona = workshop.personas.get()
-    services.map_update(actor=alice, map=journey_map, persona=persona.pk,
-                        description="Spring campaign")
+    services.map_update(
+        actor=alice, map=journey_map, persona=persona.pk, description="Spring campaign"
+    )
 
     def card(stage, lane, text, **extra):
-        event = services.card_create(actor=bob, map=journey_map, stage_id=stages[stage].pk,
-                                     lane_id=lanes[lane].pk, text=text, **extra)
+        event = services.card_create(
+            actor=bob,
+            map=journey_map,
+            stage_id=stages[stage].pk,
+            lane_id=lanes[lane].pk,
+            text=text,
+            **extra,
+        )
         return event.payload["card"]["id"]
 
     card(0, "actions", "Sees the spring ad", channel="Instagram")
@@ -52,15 +59,34 @@ def full_map(alice, bob, workshop, journey_map, stages, lanes):
     def attach(**values):
         evidence_services.evidence_attach(actor=bob, map=journey_map, **values)
 
-    attach(kind="metric", stage_id=stages[3].pk, name="Buy Policy clicks", value=4.5, unit="%",
-           baseline=3, target=5, period="Q3", source="GA4", sample_size=12000,
-           collected_on=datetime.date(2026, 9, 30))
+    attach(
+        kind="metric",
+        stage_id=stages[3].pk,
+        name="Buy Policy clicks",
+        value=4.5,
+        unit="%",
+        baseline=3,
+        target=5,
+        period="Q3",
+        source="GA4",
+        sample_size=12000,
+        collected_on=datetime.date(2026, 9, 30),
+    )
     attach(kind="survey", card_id=pain, question="What stopped you?", answer="Shipping", score=3)
     attach(kind="quote", stage_id=stages[1].pk, text="I compare three shops", who="Returning")
-    attach(kind="recording", stage_id=stages[2].pk, url="https://www.youtube.com/watch?v=abc",
-           start_seconds=83, note="Hesitates at checkout")
-    attach(kind="image", stage_id=stages[2].pk, caption="Checkout heatmap",
-           image=SimpleUploadedFile("heat.png", png(), content_type="image/png"))
+    attach(
+        kind="recording",
+        stage_id=stages[2].pk,
+        url="https://www.youtube.com/watch?v=abc",
+        start_seconds=83,
+        note="Hesitates at checkout",
+    )
+    attach(
+        kind="image",
+        stage_id=stages[2].pk,
+        caption="Checkout heatmap",
+        image=SimpleUploadedFile("heat.png", png(), content_type="image/png"),
+    )
     return journey_map
 
 
@@ -68,8 +94,12 @@ def test_export_names_stages_and_cards_by_local_keys(full_map):
     document = mapfile.map_export(full_map)
     assert document["format"] == "cjm-map" and document["version"] == 1
     assert document["map"]["persona"] == "Busy buyer"
-    assert document["stages"][0] == {"key": "st-1", "origin": full_map.stages.first().pk,
-                                     "title": "Awareness", "description": ""}
+    assert document["stages"][0] == {
+        "key": "st-1",
+        "origin": full_map.stages.first().pk,
+        "title": "Awareness",
+        "description": "",
+    }
     first = document["cards"][0]
     assert (first["stage"], first["lane"], first["text"]) == ("st-1", "ln-2", "Sees the spring ad")
     survey = next(piece for piece in document["evidence"] if piece["kind"] == "survey")
@@ -91,7 +121,8 @@ def test_round_trip_brings_the_picture_back(alice, workshop, full_map):
     copy_ = mapfile.map_import(actor=alice, workshop=workshop, data=exported)
     piece = Evidence.objects.get(map=copy_, kind="image")
     assert piece.image.read() == base64.b64decode(
-        next(p for p in exported["evidence"] if p["kind"] == "image")["image"]["data"])
+        next(p for p in exported["evidence"] if p["kind"] == "image")["image"]["data"]
+    )
     assert piece.thumbnail and (piece.width, piece.height) == (120, 80)
 
 
@@ -103,8 +134,13 @@ def test_import_is_one_map_created_event(alice, workshop, full_map):
 
 
 def test_private_cards_are_never_exported(bob, full_map, stages, lanes):
-    services.card_create(actor=bob, map=full_map, stage_id=stages[0].pk,
-                         lane_id=lanes["thoughts"].pk, text="My secret idea")
+    services.card_create(
+        actor=bob,
+        map=full_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["thoughts"].pk,
+        text="My secret idea",
+    )
     Card.objects.filter(text="My secret idea").update(private=True)
     texts = [card["text"] for card in mapfile.map_export(full_map)["cards"]]
     assert "Sees the spring ad" in texts and "My secret idea" not in texts
@@ -134,7 +170,8 @@ def document(full_map):
 def test_wrong_version_is_refused(alice, workshop, document):
     document["version"] = 2
     assert refused(alice, workshop, document) == {
-        "version": ["version 2 is not supported; this server reads version 1."]}
+        "version": ["version 2 is not supported; this server reads version 1."]
+    }
 
 
 def test_not_a_map_file_is_refused(alice, workshop, document):
@@ -160,26 +197,30 @@ def test_missing_map_title_is_named(alice, workshop, document):
 def test_unknown_stage_reference_is_named(alice, workshop, document):
     document["cards"][3]["stage"] = "st-9"
     assert refused(alice, workshop, document) == {
-        "cards[3].stage": ["no stage 'st-9' in this file"]}
+        "cards[3].stage": ["no stage 'st-9' in this file"]
+    }
 
 
 def test_a_reference_that_is_not_a_key_is_named(alice, workshop, document):
     document["cards"][0]["lane"] = ["ln-2"]
     assert refused(alice, workshop, document) == {
-        "cards[0].lane": ["no lane ['ln-2'] in this file"]}
+        "cards[0].lane": ["no lane ['ln-2'] in this file"]
+    }
 
 
 def test_unknown_card_reference_of_evidence_is_named(alice, workshop, document):
     index = next(i for i, p in enumerate(document["evidence"]) if p["kind"] == "survey")
     document["evidence"][index]["card"] = "cd-99"
     assert refused(alice, workshop, document) == {
-        f"evidence[{index}].card": ["no card 'cd-99' in this file"]}
+        f"evidence[{index}].card": ["no card 'cd-99' in this file"]
+    }
 
 
 def test_service_rules_hold_in_a_file(alice, workshop, document):
     document["cards"][0]["emotion_score"] = 2  # an actions card has no feeling
     assert refused(alice, workshop, document) == {
-        "cards[0].emotion_score": ["Only cards in an emotions lane have an emotion score."]}
+        "cards[0].emotion_score": ["Only cards in an emotions lane have an emotion score."]
+    }
 
 
 def test_evidence_rules_hold_in_a_file(alice, workshop, document):
@@ -187,7 +228,8 @@ def test_evidence_rules_hold_in_a_file(alice, workshop, document):
     document["evidence"][index]["url"] = "javascript:alert(1)"
     errors = refused(alice, workshop, document)
     assert errors == {
-        f"evidence[{index}].url": ["Only http:// and https:// links can be attached."]}
+        f"evidence[{index}].url": ["Only http:// and https:// links can be attached."]
+    }
 
 
 def test_bad_image_is_refused(alice, workshop, document, media_root):
@@ -195,8 +237,11 @@ def test_bad_image_is_refused(alice, workshop, document, media_root):
     document["evidence"][index]["image"]["data"] = base64.b64encode(b"<svg></svg>").decode()
     files_before = sorted(media_root.rglob("*"))
     errors = refused(alice, workshop, document)
-    assert errors == {f"evidence[{index}].image": [
-        "This file is not an image we accept (PNG, JPEG, WebP or GIF)."]}
+    assert errors == {
+        f"evidence[{index}].image": [
+            "This file is not an image we accept (PNG, JPEG, WebP or GIF)."
+        ]
+    }
     assert sorted(media_root.rglob("*")) == files_before
 
 
@@ -204,8 +249,9 @@ def test_image_with_a_wrong_content_type_is_refused(alice, workshop, document):
     index = next(i for i, p in enumerate(document["evidence"]) if p["kind"] == "image")
     document["evidence"][index]["image"]["content_type"] = "image/jpeg"
     errors = refused(alice, workshop, document)
-    assert errors == {f"evidence[{index}].image.content_type": [
-        "Says image/jpeg but the data is image/png."]}
+    assert errors == {
+        f"evidence[{index}].image.content_type": ["Says image/jpeg but the data is image/png."]
+    }
 
 
 def test_a_bad_piece_after_a_good_picture_leaves_no_file(alice, workshop, document, media_root):

@@ -13,25 +13,37 @@ from workshops import services
 
 PNG_SIZE = (1600, 1000)
 
-INJECTIONS = ["<img src=file:///etc/passwd>", "<script>alert('pwned')</script>",
-              '<img src="http://127.0.0.1:8000/admin/">']
+INJECTIONS = [
+    "<img src=file:///etc/passwd>",
+    "<script>alert('pwned')</script>",
+    '<img src="http://127.0.0.1:8000/admin/">',
+]
 
 STORY = {
-    "Awareness": [("touchpoints", "Instagram ad for the autumn collection", {}),
-                  ("emotions", "Curious", {"emotion_score": 1})],
-    "Research": [("actions", "Adds three items to the cart as a wishlist", {}),
-                 ("pain_points", "Size guide is hidden below the fold", {"severity": 2})],
-    "Decision": [("actions", "Returns three times before buying", {}),
-                 ("pain_points", "Cart forgets items after seven days", {"severity": 3}),
-                 ("emotions", "Frustrated", {"emotion_score": -2})],
-    "Purchase": [("pain_points", "Delivery cost appears late", {"severity": 1}),
-                 ("opportunities", "Remarketing to 3+ visit users", {})],
+    "Awareness": [
+        ("touchpoints", "Instagram ad for the autumn collection", {}),
+        ("emotions", "Curious", {"emotion_score": 1}),
+    ],
+    "Research": [
+        ("actions", "Adds three items to the cart as a wishlist", {}),
+        ("pain_points", "Size guide is hidden below the fold", {"severity": 2}),
+    ],
+    "Decision": [
+        ("actions", "Returns three times before buying", {}),
+        ("pain_points", "Cart forgets items after seven days", {"severity": 3}),
+        ("emotions", "Frustrated", {"emotion_score": -2}),
+    ],
+    "Purchase": [
+        ("pain_points", "Delivery cost appears late", {"severity": 1}),
+        ("opportunities", "Remarketing to 3+ visit users", {}),
+    ],
 }
 
 
 def add_card(actor, journey_map, stage, lane, text, **extra):
-    event = services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text, **extra)
+    event = services.card_create(
+        actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text, **extra
+    )
     return event.payload["card"]["id"]
 
 
@@ -48,8 +60,9 @@ def text_of(data: bytes, tmp_path, first=None, last=None) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    result = subprocess.run(["pdftotext", "-raw", *pages, str(path), "-"],
-                            capture_output=True, check=True, text=True)
+    result = subprocess.run(
+        ["pdftotext", "-raw", *pages, str(path), "-"], capture_output=True, check=True, text=True
+    )
     return result.stdout
 
 
@@ -75,16 +88,21 @@ def test_cover_names_map_workshop_state_and_contributors(story_map, tmp_path):
 
 def test_summary_ranks_pain_points_by_severity(story_map, tmp_path):
     summary = text_of(pdf.render_pdf(story_map), tmp_path, first=2, last=2)
-    order = [summary.index(text) for text in
-             ["Cart forgets items", "Size guide is hidden", "Delivery cost appears late"]]
+    order = [
+        summary.index(text)
+        for text in ["Cart forgets items", "Size guide is hidden", "Delivery cost appears late"]
+    ]
     assert order == sorted(order)
 
 
 def test_pain_points_rank_by_severity_then_votes_then_evidence():
     def point(severity, votes=0, evidence=0):
-        return pdf.PainPoint(card=SimpleNamespace(severity=severity),
-                             stage=SimpleNamespace(position=0), evidence=[None] * evidence,
-                             votes=votes)
+        return pdf.PainPoint(
+            card=SimpleNamespace(severity=severity),
+            stage=SimpleNamespace(position=0),
+            evidence=[None] * evidence,
+            votes=votes,
+        )
 
     high, voted, evidenced, plain = point(3), point(2, votes=5), point(2, evidence=3), point(2)
     low = point(1, votes=50, evidence=9)
@@ -97,25 +115,31 @@ def test_injection_payloads_print_as_text(bob, story_map, stages, lanes, tmp_pat
         add_card(bob, story_map, stages[0], lanes["thoughts"], payload)
     fetched = []
     original = pdf.MapFetcher.fetch
-    monkeypatch.setattr(pdf.MapFetcher, "fetch",
-                        lambda self, url, headers=None: fetched.append(url) or original(self, url))
+    monkeypatch.setattr(
+        pdf.MapFetcher,
+        "fetch",
+        lambda self, url, headers=None: fetched.append(url) or original(self, url),
+    )
     text = squeezed(text_of(pdf.render_pdf(story_map), tmp_path))
     for payload in INJECTIONS:
         assert squeezed(payload) in text
     assert fetched == [pdf.BASE_URL + "static/css/print.css"]
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1/",
-    "http://localhost:8000/api/maps/1/",
-    "http://example.com/",
-    "https://example.com/static/css/print.css",
-    pdf.BASE_URL + "static/../../../../etc/passwd",
-    pdf.BASE_URL + "media/evidence/other-map/heatmap.png",
-    pdf.BASE_URL + "etc/passwd",
-    "data:text/plain,hello",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "http://localhost:8000/api/maps/1/",
+        "http://example.com/",
+        "https://example.com/static/css/print.css",
+        pdf.BASE_URL + "static/../../../../etc/passwd",
+        pdf.BASE_URL + "media/evidence/other-map/heatmap.png",
+        pdf.BASE_URL + "etc/passwd",
+        "data:text/plain,hello",
+    ],
+)
 def test_fetcher_refuses_everything_else(url):
     fetcher = pdf.MapFetcher(allowed_media={"evidence/this-map/heatmap.png"})
     with pytest.raises(ValueError):
@@ -149,27 +173,31 @@ def test_excluding_a_lane_removes_its_cards(story_map, lanes, tmp_path):
 
 def test_evidence_sections_only_when_asked(story_map, tmp_path):
     with_evidence = text_of(pdf.render_pdf(story_map), tmp_path)
-    without = text_of(pdf.render_pdf(story_map, pdf.ExportOptions(include_evidence=False)),
-                      tmp_path)
+    without = text_of(
+        pdf.render_pdf(story_map, pdf.ExportOptions(include_evidence=False)), tmp_path
+    )
     assert "Evidence by stage" in with_evidence
     assert "Evidence by stage" not in without
 
 
 def test_pdf_has_outline_title_and_language(story_map, stages):
     document = pdf.layout(story_map)
-    outline = {label: [child[0] for child in children]
-               for label, _, children, _ in document.make_bookmark_tree()}
+    outline = {
+        label: [child[0] for child in children]
+        for label, _, children, _ in document.make_bookmark_tree()
+    }
     assert list(outline) == ["Cover", "Executive summary", "The journey", "Evidence by stage"]
     assert outline["The journey"] == ["stages 1–4 of 7", "stages 5–7 of 7"]
-    assert outline["Evidence by stage"] == [f"{s.number} {s.title}" for s in pdf.gather(story_map)["stages"]]
+    assert outline["Evidence by stage"] == [
+        f"{s.number} {s.title}" for s in pdf.gather(story_map)["stages"]
+    ]
     assert document.metadata.title.startswith("Online shopping")
     assert document.metadata.lang == "en"
     html = pdf.render_html(story_map)
     assert '<html lang="en">' in html and '<meta name="author"' in html
 
 
-def test_a_wide_map_repeats_lane_titles_on_every_map_page(alice, bob, journey_map, lanes,
-                                                          tmp_path):
+def test_a_wide_map_repeats_lane_titles_on_every_map_page(alice, bob, journey_map, lanes, tmp_path):
     for index in range(5):  # 7 + 5 = 12 stages: two map pages of six
         services.stage_create(actor=alice, map=journey_map, title=f"Extra {index}")
     data = pdf.render_pdf(journey_map, pdf.ExportOptions(include_evidence=False))
@@ -227,8 +255,9 @@ def test_api_returns_pdf_to_a_viewer(carol, story_map, client_for):
 
 
 def test_api_accepts_pdf_in_accept_header(carol, story_map, client_for):
-    response = client_for(carol).get(f"/api/maps/{story_map.pk}/export.pdf",
-                                     HTTP_ACCEPT="application/pdf")
+    response = client_for(carol).get(
+        f"/api/maps/{story_map.pk}/export.pdf", HTTP_ACCEPT="application/pdf"
+    )
     assert response.status_code == 200
 
 
@@ -246,7 +275,8 @@ def test_api_refuses_a_lane_of_another_map(alice, bob, workshop, story_map, clie
 
 def test_api_lane_option_changes_the_content(bob, story_map, lanes, client_for, tmp_path):
     response = client_for(bob).get(
-        f"/api/maps/{story_map.pk}/export.pdf?lanes={lanes['actions'].pk}&evidence=0")
+        f"/api/maps/{story_map.pk}/export.pdf?lanes={lanes['actions'].pk}&evidence=0"
+    )
     text = text_of(response.content, tmp_path)
     assert "Returns three times before buying" in text
     assert "Instagram ad" not in text and "Evidence by stage" not in text
@@ -309,7 +339,6 @@ def test_page_download_sends_anonymous_users_to_log_in(client, story_map):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-
 def png_upload(name="heatmap.png", color="orange"):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
@@ -333,18 +362,43 @@ def evidenced_map(bob, story_map, stages, media):
 
     decision = stages[2]
     pain = story_map.cards.get(text__startswith="Cart forgets")
+
     def attach(**kw):
         evidence.evidence_attach(actor=bob, map=story_map, **kw)
 
-    attach(kind="metric", stage_id=decision.pk, name="Buy Policy click rate", value=4.5,
-           baseline=3, unit="%", source="GA4", period="Q3 2026", sample_size=18200)
+    attach(
+        kind="metric",
+        stage_id=decision.pk,
+        name="Buy Policy click rate",
+        value=4.5,
+        baseline=3,
+        unit="%",
+        source="GA4",
+        period="Q3 2026",
+        sample_size=18200,
+    )
     attach(kind="metric", card_id=pain.pk, name="Carts lost after 7 days", value=31, unit="%")
-    attach(kind="quote", stage_id=decision.pk, text="I keep the cart as my wishlist.",
-           who="Interview 4")
-    attach(kind="survey", stage_id=decision.pk, question="How easy was it to find your size?",
-           answer="Hard, the guide is hidden", score=4, score_scale="nps", segment="Mobile")
-    attach(kind="recording", stage_id=decision.pk,
-           url="https://insights.hotjar.com/r?site=1&recording=42", start_seconds=83)
+    attach(
+        kind="quote",
+        stage_id=decision.pk,
+        text="I keep the cart as my wishlist.",
+        who="Interview 4",
+    )
+    attach(
+        kind="survey",
+        stage_id=decision.pk,
+        question="How easy was it to find your size?",
+        answer="Hard, the guide is hidden",
+        score=4,
+        score_scale="nps",
+        segment="Mobile",
+    )
+    attach(
+        kind="recording",
+        stage_id=decision.pk,
+        url="https://insights.hotjar.com/r?site=1&recording=42",
+        start_seconds=83,
+    )
     attach(kind="image", stage_id=decision.pk, image=png_upload(), caption="Checkout heatmap")
     return story_map
 
@@ -357,21 +411,34 @@ def test_metric_figures_appear_with_their_change(evidenced_map, tmp_path):
     assert "Carts lost after 7 days" in text and "31%" in text
 
 
-def test_evidence_section_shows_quotes_survey_recordings_and_images(evidenced_map, tmp_path,
-                                                                    monkeypatch):
+def test_evidence_section_shows_quotes_survey_recordings_and_images(
+    evidenced_map, tmp_path, monkeypatch
+):
     fetched = []
     original = pdf.MapFetcher.fetch
-    monkeypatch.setattr(pdf.MapFetcher, "fetch",
-                        lambda self, url, headers=None: fetched.append(url) or original(self, url))
+    monkeypatch.setattr(
+        pdf.MapFetcher,
+        "fetch",
+        lambda self, url, headers=None: fetched.append(url) or original(self, url),
+    )
     data = pdf.render_pdf(evidenced_map)
     text = squeezed(text_of(data, tmp_path))
-    for expected in ["I keep the cart as my wishlist.", "How easy was it to find your size?",
-                     "Hard, the guide is hidden", "4 / 10", "Hotjar recording", "from 1:23",
-                     "Checkout heatmap"]:
+    for expected in [
+        "I keep the cart as my wishlist.",
+        "How easy was it to find your size?",
+        "Hard, the guide is hidden",
+        "4 / 10",
+        "Hotjar recording",
+        "from 1:23",
+        "Checkout heatmap",
+    ]:
         assert squeezed(expected) in text
     assert any("/media/evidence/thumbs/" in url for url in fetched)
-    images = subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True,
-                            check=True).stdout.decode().splitlines()[2:]
+    images = (
+        subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True, check=True)
+        .stdout.decode()
+        .splitlines()[2:]
+    )
     assert len(images) == 1
     width = int(images[0].split()[3])
     assert width <= pdf.THUMBNAIL_PX  # a thumbnail went in, not the 1600-pixel original
@@ -385,12 +452,14 @@ def test_recording_links_work_in_the_pdf(evidenced_map):
 
 def test_coverage_per_stage_and_layer_in_summary(evidenced_map, tmp_path):
     summary = text_of(pdf.render_pdf(evidenced_map), tmp_path).split("\f")[1]
-    decision_row = next(line for line in summary.splitlines() if "Decision" in line
-                        and line.strip().startswith("3"))
+    decision_row = next(
+        line for line in summary.splitlines() if "Decision" in line and line.strip().startswith("3")
+    )
     # Quantitative: the stage's metric and the one on its pain-point card.
     assert decision_row.split()[-3:] == ["2", "2", "2"]
-    research_row = next(line for line in summary.splitlines() if "Research" in line
-                        and line.strip().startswith("2"))
+    research_row = next(
+        line for line in summary.splitlines() if "Research" in line and line.strip().startswith("2")
+    )
     assert research_row.split()[-3:] == ["—", "—", "—"]
 
 
@@ -400,18 +469,22 @@ def test_pain_point_evidence_is_named(evidenced_map):
     assert top.evidence_note == "Evidenced: 1 piece (quantitative)"
 
 
-def test_better_evidenced_pain_point_ranks_first_at_equal_severity(bob, evidenced_map, stages,
-                                                                   lanes):
+def test_better_evidenced_pain_point_ranks_first_at_equal_severity(
+    bob, evidenced_map, stages, lanes
+):
     from evidence import services as evidence
 
     add_card(bob, evidenced_map, stages[1], lanes["pain_points"], "Also severe", severity=3)
     points = pdf.gather(evidenced_map)["pain_points"]
-    assert [p.card.text for p in points[:2]] == ["Cart forgets items after seven days",
-                                                  "Also severe"]
+    assert [p.card.text for p in points[:2]] == [
+        "Cart forgets items after seven days",
+        "Also severe",
+    ]
     also = evidenced_map.cards.get(text="Also severe")
     for n in range(2):
-        evidence.evidence_attach(actor=bob, map=evidenced_map, kind="quote", card_id=also.pk,
-                                 text=f"Quote {n}")
+        evidence.evidence_attach(
+            actor=bob, map=evidenced_map, kind="quote", card_id=also.pk, text=f"Quote {n}"
+        )
     points = pdf.gather(evidenced_map)["pain_points"]
     assert points[0].card.text == "Also severe"
 
@@ -436,8 +509,9 @@ def test_another_maps_image_is_refused(alice, bob, workshop, evidenced_map, medi
     from evidence.models import Evidence
 
     other = services.map_create(actor=alice, workshop=workshop, title="Other map")
-    evidence.evidence_attach(actor=bob, map=other, kind="image", image=png_upload(),
-                             stage_id=other.stages.first().pk)
+    evidence.evidence_attach(
+        actor=bob, map=other, kind="image", image=png_upload(), stage_id=other.stages.first().pk
+    )
     theirs = Evidence.objects.get(map=other, kind="image")
     fetcher = pdf.MapFetcher(allowed_media=pdf.media_of(evidenced_map))
     with pytest.raises(ValueError):
@@ -468,8 +542,11 @@ def test_cover_shows_the_personas_photo(alice, workshop, story_map, media, tmp_p
     services.map_update(actor=alice, map=story_map, persona=persona.pk)
     data = pdf.render_pdf(story_map)
     assert "Hannah" in text_of(data, tmp_path, first=1, last=1)
-    images = subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True,
-                            check=True).stdout.decode().splitlines()[2:]
+    images = (
+        subprocess.run(["pdfimages", "-list", "-"], input=data, capture_output=True, check=True)
+        .stdout.decode()
+        .splitlines()[2:]
+    )
     assert len(images) == 1
 
 
@@ -487,8 +564,9 @@ def test_gathering_takes_the_same_queries_whatever_the_size(bob, evidenced_map, 
     before = queries()
     for stage in stages:
         card_id = add_card(bob, evidenced_map, stage, lanes["pain_points"], "More", severity=2)
-        evidence.evidence_attach(actor=bob, map=evidenced_map, kind="quote", card_id=card_id,
-                                 text="Another quote")
+        evidence.evidence_attach(
+            actor=bob, map=evidenced_map, kind="quote", card_id=card_id, text="Another quote"
+        )
     assert queries() == before
 
 

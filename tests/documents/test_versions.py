@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from documents import versions
 from evidence import services as evidence_services
 from evidence.models import Evidence
-from documents import versions
 from workshops import services
 from workshops.models import Card, JourneyMap, MapVersion
 
@@ -21,8 +21,9 @@ def media_root(settings, tmp_path):
 
 
 def add(actor, journey_map, stage, lane, text):
-    event = services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text)
+    event = services.card_create(
+        actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+    )
     return event.payload["card"]["id"]
 
 
@@ -32,9 +33,15 @@ def texts(journey_map):
 
 @pytest.fixture
 def q3(bob, journey_map, stages, lanes, card):
-    evidence_services.evidence_attach(actor=bob, map=journey_map, kind="metric",
-                                      stage_id=stages[3].pk, name="Buy Policy clicks", value=3,
-                                      unit="%")
+    evidence_services.evidence_attach(
+        actor=bob,
+        map=journey_map,
+        kind="metric",
+        stage_id=stages[3].pk,
+        name="Buy Policy clicks",
+        value=3,
+        unit="%",
+    )
     return versions.version_save(actor=bob, map=journey_map, name="  Q3 review ")
 
 
@@ -72,7 +79,8 @@ def test_restore_brings_back_cards_and_evidence(bob, q3, journey_map, stages, la
     assert texts(journey_map) == ["Adds items to the cart"]
     assert journey_map.cards.get().pk == card.pk  # the same card, not a copy
     assert list(Evidence.objects.filter(map=journey_map).values_list("name", "value")) == [
-        ("Buy Policy clicks", 3.0)]
+        ("Buy Policy clicks", 3.0)
+    ]
 
 
 def test_restore_keeps_history(bob, q3, journey_map, stages, lanes):
@@ -95,8 +103,7 @@ def test_what_a_restore_removes_is_saved_first(bob, q3, journey_map, stages, lan
     assert texts(journey_map) == ["Adds items to the cart", "Is this cheaper elsewhere?"]
 
 
-def test_a_resent_restore_is_answered_and_saves_nothing_more(bob, q3, journey_map, stages,
-                                                             lanes):
+def test_a_resent_restore_is_answered_and_saves_nothing_more(bob, q3, journey_map, stages, lanes):
     add(bob, journey_map, stages[1], lanes["thoughts"], "Is this cheaper elsewhere?")
     first = versions.version_restore(actor=bob, map=journey_map, version=q3, op_id="restore-1")
 
@@ -137,11 +144,13 @@ def test_only_a_facilitator_deletes_a_version(alice, bob, q3):
 
 
 def test_duplicate_copies_stages_lanes_cards_and_evidence(alice, q3, journey_map):
-    future = versions.map_duplicate(actor=alice, map=journey_map, title="Online shopping (future)",
-                                    state="future")
+    future = versions.map_duplicate(
+        actor=alice, map=journey_map, title="Online shopping (future)", state="future"
+    )
     assert future.pk != journey_map.pk and future.state == "future"
     assert list(future.stages.values_list("title", flat=True)) == list(
-        journey_map.stages.values_list("title", flat=True))
+        journey_map.stages.values_list("title", flat=True)
+    )
     assert texts(future) == texts(journey_map)
     assert Evidence.objects.filter(map=future).count() == 1
     assert future.events.get().payload["duplicated_from"] == journey_map.pk
@@ -186,8 +195,13 @@ def test_an_edit_begun_before_a_restore_is_a_conflict(bob, q3, journey_map, card
     begun_at = journey_map.revision
     versions.version_restore(actor=bob, map=journey_map, version=q3)
     with pytest.raises(services.EditConflict):
-        services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Wishlist, two",
-                             base_revision=begun_at)
+        services.card_update(
+            actor=bob,
+            map=journey_map,
+            card_id=card.pk,
+            text="Wishlist, two",
+            base_revision=begun_at,
+        )
 
 
 def test_the_history_names_the_version_restored(alice, bob, q3, journey_map):

@@ -20,8 +20,9 @@ def url(journey_map, rest=""):
 
 
 def test_editor_saves_and_lists_versions(client_for, bob, carol, journey_map, card):
-    saved = client_for(bob).post(url(journey_map, "versions/"), {"name": "Q3 review"},
-                                 format="json")
+    saved = client_for(bob).post(
+        url(journey_map, "versions/"), {"name": "Q3 review"}, format="json"
+    )
     assert saved.status_code == 201 and saved.json()["name"] == "Q3 review"
     listed = client_for(carol).get(url(journey_map, "versions/")).json()
     assert [v["name"] for v in listed] == ["Q3 review"] and "snapshot" not in listed[0]
@@ -45,8 +46,9 @@ def test_restore_answers_with_the_new_revision(client_for, bob, journey_map, sta
     assert list(journey_map.cards.values_list("text", flat=True)) == ["Adds items to the cart"]
 
 
-def test_restoring_another_workshops_version_is_not_found(client_for, alice, mallory, bob,
-                                                          journey_map):
+def test_restoring_another_workshops_version_is_not_found(
+    client_for, alice, mallory, bob, journey_map
+):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
     theirs = services.workshop_create(actor=mallory, name="Mallory's")
     their_map = services.map_create(actor=mallory, workshop=theirs, title="Theirs")
@@ -58,8 +60,10 @@ def test_restoring_another_workshops_version_is_not_found(client_for, alice, mal
 
 def test_viewer_cannot_restore_or_delete(client_for, carol, bob, journey_map):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
-    assert client_for(carol).post(url(journey_map, f"versions/{version.pk}/restore/")
-                                  ).status_code == 403
+    assert (
+        client_for(carol).post(url(journey_map, f"versions/{version.pk}/restore/")).status_code
+        == 403
+    )
     assert client_for(bob).delete(url(journey_map, f"versions/{version.pk}/")).status_code == 403
     assert MapVersion.objects.count() == 1
 
@@ -69,8 +73,11 @@ def test_export_then_import_through_the_api(client_for, alice, workshop, journey
     assert exported.status_code == 200
     assert exported["Content-Disposition"] == 'attachment; filename="online-shopping.json"'
     upload = SimpleUploadedFile("map.json", exported.content, content_type="application/json")
-    answer = client_for(alice).post(f"/api/workshops/{workshop.pk}/maps/import/",
-                                    {"file": upload, "title": "Imported"}, format="multipart")
+    answer = client_for(alice).post(
+        f"/api/workshops/{workshop.pk}/maps/import/",
+        {"file": upload, "title": "Imported"},
+        format="multipart",
+    )
     assert answer.status_code == 201, answer.json()
     assert answer.json()["title"] == "Imported"
     assert [c["text"] for c in answer.json()["cards"]] == ["Adds items to the cart"]
@@ -80,22 +87,30 @@ def test_import_names_the_problem_and_creates_nothing(client_for, alice, worksho
     document = mapfile.map_export(journey_map)
     document["version"] = 2
     upload = SimpleUploadedFile("map.json", json.dumps(document).encode())
-    answer = client_for(alice).post(f"/api/workshops/{workshop.pk}/maps/import/",
-                                    {"file": upload}, format="multipart")
+    answer = client_for(alice).post(
+        f"/api/workshops/{workshop.pk}/maps/import/", {"file": upload}, format="multipart"
+    )
     assert answer.status_code == 400
     assert answer.json() == {
-        "version": ["version 2 is not supported; this server reads version 1."]}
+        "version": ["version 2 is not supported; this server reads version 1."]
+    }
     assert JourneyMap.objects.count() == 1
 
 
 def test_duplicate_and_compare(client_for, alice, journey_map, card):
-    copy = client_for(alice).post(url(journey_map, "duplicate/"),
-                                  {"title": "Future", "state": "future"}, format="json")
+    copy = client_for(alice).post(
+        url(journey_map, "duplicate/"), {"title": "Future", "state": "future"}, format="json"
+    )
     assert copy.status_code == 201 and copy.json()["state"] == "future"
     compared = client_for(alice).get(url(journey_map, f"compare/?with={copy.json()['id']}"))
     assert compared.status_code == 200
     assert compared.json()["counts"] == {
-        "added": 0, "removed": 0, "moved": 0, "changed": 0, "same": 1}
+        "added": 0,
+        "removed": 0,
+        "moved": 0,
+        "changed": 0,
+        "same": 1,
+    }
 
 
 def test_compare_with_a_version(client_for, bob, carol, journey_map, card):
@@ -109,8 +124,9 @@ def test_compare_with_a_version(client_for, bob, carol, journey_map, card):
 def test_compare_with_a_foreign_map_is_not_found(client_for, alice, mallory, journey_map):
     theirs = services.workshop_create(actor=mallory, name="Mallory's")
     their_map = services.map_create(actor=mallory, workshop=theirs, title="Theirs")
-    assert client_for(alice).get(url(journey_map, f"compare/?with={their_map.pk}")
-                                 ).status_code == 404
+    assert (
+        client_for(alice).get(url(journey_map, f"compare/?with={their_map.pk}")).status_code == 404
+    )
 
 
 def test_facilitator_marks_reviewed(client_for, alice, bob, journey_map):

@@ -26,8 +26,9 @@ def client(user) -> Client:
 
 
 def test_editor_saves_a_version_from_the_page(bob, journey_map, card):
-    answer = client(bob).post(f"/maps/{journey_map.pk}/versions/", {"name": "Q3 review"},
-                              follow=True)
+    answer = client(bob).post(
+        f"/maps/{journey_map.pk}/versions/", {"name": "Q3 review"}, follow=True
+    )
     assert "Saved the map as “Q3 review”." in answer.content.decode()
     assert MapVersion.objects.get().name == "Q3 review"
 
@@ -63,8 +64,13 @@ def test_version_of_another_workshops_map_is_not_found(mallory, bob, journey_map
 def test_compare_page_marks_changes_in_words(bob, carol, journey_map, stages, lanes, card):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Adds items to cart")
-    services.card_create(actor=bob, map=journey_map, stage_id=stages[1].pk,
-                         lane_id=lanes["actions"].pk, text="Searches before buying")
+    services.card_create(
+        actor=bob,
+        map=journey_map,
+        stage_id=stages[1].pk,
+        lane_id=lanes["actions"].pk,
+        text="Searches before buying",
+    )
     page = client(carol).get(f"/maps/{journey_map.pk}/compare/?with=version-{version.pk}")
     text = page.content.decode()
     assert page.status_code == 200
@@ -80,8 +86,10 @@ def test_compare_page_names_a_bad_choice(carol, journey_map):
 
 
 def test_workshop_page_duplicates_and_imports(alice, workshop, journey_map, card):
-    answer = client(alice).post(f"/maps/{journey_map.pk}/duplicate/",
-                                {"title": "Online shopping (future state)", "state": "future"})
+    answer = client(alice).post(
+        f"/maps/{journey_map.pk}/duplicate/",
+        {"title": "Online shopping (future state)", "state": "future"},
+    )
     future = JourneyMap.objects.get(title="Online shopping (future state)")
     assert answer["Location"] == f"/maps/{future.pk}/" and future.state == "future"
     upload = SimpleUploadedFile("map.json", json.dumps(mapfile.map_export(journey_map)).encode())
@@ -93,15 +101,19 @@ def test_a_refused_import_says_why_and_creates_nothing(alice, workshop, journey_
     document = mapfile.map_export(journey_map)
     document["version"] = 2
     upload = SimpleUploadedFile("map.json", json.dumps(document).encode())
-    page = client(alice).post(f"/workshops/{workshop.pk}/maps/import/", {"file": upload},
-                              follow=True).content.decode()
+    page = (
+        client(alice)
+        .post(f"/workshops/{workshop.pk}/maps/import/", {"file": upload}, follow=True)
+        .content.decode()
+    )
     assert "The map was not imported. Nothing was changed." in page
     assert "version 2 is not supported; this server reads version 1." in page
     assert JourneyMap.objects.count() == 1
 
 
-def test_workshop_page_reminds_of_a_map_not_reviewed_for_a_quarter(alice, carol, workshop,
-                                                                  journey_map):
+def test_workshop_page_reminds_of_a_map_not_reviewed_for_a_quarter(
+    alice, carol, workshop, journey_map
+):
     long_ago = timezone.now() - datetime.timedelta(days=120)
     JourneyMap.objects.filter(pk=journey_map.pk).update(created_at=long_ago)
     page = client(carol).get(f"/workshops/{workshop.pk}/").content.decode()
@@ -110,11 +122,18 @@ def test_workshop_page_reminds_of_a_map_not_reviewed_for_a_quarter(alice, carol,
     assert "Review due" not in client(carol).get(f"/workshops/{workshop.pk}/").content.decode()
 
 
-def test_compare_page_tells_a_moved_card_where_it_came_from(bob, carol, journey_map, stages,
-                                                           lanes, card):
+def test_compare_page_tells_a_moved_card_where_it_came_from(
+    bob, carol, journey_map, stages, lanes, card
+):
     version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
-    services.card_move(actor=bob, map=journey_map, card_id=card.pk, stage_id=stages[2].pk,
-                       lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=card.pk,
+        stage_id=stages[2].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
     page = client(carol).get(f"/maps/{journey_map.pk}/compare/?with=version-{version.pk}")
     text = page.content.decode()
     assert "1 moved" in text and "from Awareness / Customer actions" in text

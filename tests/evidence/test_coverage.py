@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cjm.asgi import application
-
 from evidence import coverage, services
 from tests.live import headers_for
 from workshops import services as map_services
@@ -46,8 +45,9 @@ def board(client, journey_map) -> dict:
     return response.json()
 
 
-def test_the_board_counts_each_stage_and_card_per_layer(client_for, bob, carol, journey_map,
-                                                         stages, card):
+def test_the_board_counts_each_stage_and_card_per_layer(
+    client_for, bob, carol, journey_map, stages, card
+):
     attach(bob, journey_map, stage=stages[0], **METRIC)
     attach(bob, journey_map, card=card, **QUOTE)
     attach(bob, journey_map, stage=stages[2], **QUOTE)
@@ -55,16 +55,29 @@ def test_the_board_counts_each_stage_and_card_per_layer(client_for, bob, carol, 
     evidence = board(client_for(carol), journey_map)["evidence"]
 
     awareness = evidence["stages"][str(stages[0].pk)]
-    assert awareness == {"quantitative": 1, "qualitative": 1, "behavioural": 0,
-                         "total": 2, "stale": 0}
+    assert awareness == {
+        "quantitative": 1,
+        "qualitative": 1,
+        "behavioural": 0,
+        "total": 2,
+        "stale": 0,
+    }
     assert evidence["stages"][str(stages[1].pk)]["total"] == 0
     assert evidence["stages"][str(stages[2].pk)]["qualitative"] == 1
-    assert evidence["cards"] == {str(card.pk): {"quantitative": 0, "qualitative": 1,
-                                                "behavioural": 0, "total": 1, "stale": 0}}
+    assert evidence["cards"] == {
+        str(card.pk): {
+            "quantitative": 0,
+            "qualitative": 1,
+            "behavioural": 0,
+            "total": 1,
+            "stale": 0,
+        }
+    }
 
 
-def test_old_evidence_is_counted_as_stale_after_ninety_days_by_default(client_for, bob,
-                                                                        journey_map, stages):
+def test_old_evidence_is_counted_as_stale_after_ninety_days_by_default(
+    client_for, bob, journey_map, stages
+):
     attach(bob, journey_map, stage=stages[0], collected_on=days_ago(91), **QUOTE)
     attach(bob, journey_map, stage=stages[0], collected_on=days_ago(90), **QUOTE)
     attach(bob, journey_map, stage=stages[0], **QUOTE)  # no date: never stale
@@ -92,8 +105,9 @@ def queries_to_read(client, journey_map) -> int:
     return len(captured)
 
 
-def test_board_counts_take_the_same_queries_whatever_the_evidence(client_for, bob, carol,
-                                                                   journey_map, stages, card):
+def test_board_counts_take_the_same_queries_whatever_the_evidence(
+    client_for, bob, carol, journey_map, stages, card
+):
     client = client_for(carol)
     attach(bob, journey_map, stage=stages[0], **QUOTE)
     few = queries_to_read(client, journey_map)
@@ -101,8 +115,9 @@ def test_board_counts_take_the_same_queries_whatever_the_evidence(client_for, bo
     for stage in stages:
         attach(bob, journey_map, stage=stage, **METRIC)
         attach(bob, journey_map, card=card, **QUOTE)
-        map_services.card_create(actor=bob, map=journey_map, stage_id=stage.pk,
-                                 lane_id=card.lane_id, text="More")
+        map_services.card_create(
+            actor=bob, map=journey_map, stage_id=stage.pk, lane_id=card.lane_id, text="More"
+        )
 
     assert queries_to_read(client, journey_map) == few
 
@@ -143,8 +158,9 @@ def test_only_a_facilitator_sets_the_stale_age(request, user, journey_map):
     before = controls_and_revision(journey_map)
 
     with pytest.raises(PermissionDenied):
-        services.evidence_stale_age_set(actor=request.getfixturevalue(user), map=journey_map,
-                                        days=30)
+        services.evidence_stale_age_set(
+            actor=request.getfixturevalue(user), map=journey_map, days=30
+        )
 
     assert controls_and_revision(journey_map) == before
 
@@ -162,8 +178,9 @@ def test_a_bad_stale_age_is_refused_and_changes_nothing(alice, journey_map, days
     assert controls_and_revision(journey_map) == before
 
 
-def test_the_api_sets_the_stale_age_for_a_facilitator_only(client_for, alice, bob, carol,
-                                                           journey_map):
+def test_the_api_sets_the_stale_age_for_a_facilitator_only(
+    client_for, alice, bob, carol, journey_map
+):
     url = f"/api/maps/{journey_map.pk}/evidence/settings/"
 
     assert client_for(carol).put(url, {"stale_after_days": 30}, format="json").status_code == 403
@@ -182,14 +199,23 @@ def test_the_api_sets_the_stale_age_for_a_facilitator_only(client_for, alice, bo
 def test_an_update_says_where_the_piece_was(bob, journey_map, stages, card):
     piece = attach(bob, journey_map, card=card, collected_on=days_ago(3), **QUOTE)
 
-    event = services.evidence_update(actor=bob, map=journey_map,
-                                     evidence_id=piece.payload["evidence"]["id"],
-                                     stage_id=stages[4].pk, collected_on=None)
+    event = services.evidence_update(
+        actor=bob,
+        map=journey_map,
+        evidence_id=piece.payload["evidence"]["id"],
+        stage_id=stages[4].pk,
+        collected_on=None,
+    )
 
-    assert event.payload["before"] == {"stage": card.stage_id, "card": card.pk,
-                                       "collected_on": days_ago(3).isoformat()}
+    assert event.payload["before"] == {
+        "stage": card.stage_id,
+        "card": card.pk,
+        "collected_on": days_ago(3).isoformat(),
+    }
     assert (event.payload["evidence"]["stage"], event.payload["evidence"]["card"]) == (
-        stages[4].pk, None)
+        stages[4].pk,
+        None,
+    )
 
 
 def test_board_evidence_leaves_out_cards_not_on_the_board(bob, journey_map, stages, card):
@@ -214,9 +240,9 @@ async def next_of_type(communicator, wanted):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_snapshot_carries_the_counts_and_a_new_stale_age_reaches_the_board(alice, bob,
-                                                                               journey_map,
-                                                                               stages):
+def test_the_snapshot_carries_the_counts_and_a_new_stale_age_reaches_the_board(
+    alice, bob, journey_map, stages
+):
     attach(bob, journey_map, stage=stages[1], collected_on=days_ago(40), **QUOTE)
     async_to_sync(get_channel_layer().flush)()
     headers = headers_for(bob)
@@ -229,7 +255,8 @@ def test_the_snapshot_carries_the_counts_and_a_new_stale_age_reaches_the_board(a
             research = snapshot["board"]["evidence"]["stages"][str(stages[1].pk)]
             assert (research["qualitative"], research["stale"]) == (1, 0)
             await database_sync_to_async(services.evidence_stale_age_set)(
-                actor=alice, map=journey_map, days=30)
+                actor=alice, map=journey_map, days=30
+            )
             event = await next_of_type(board, "event")
             assert event["event"] == "evidence.stale_age_set"
             assert event["payload"]["evidence"]["stages"][str(stages[1].pk)]["stale"] == 1

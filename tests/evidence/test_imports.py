@@ -87,13 +87,13 @@ def test_bad_rows_are_reported_by_number_and_nothing_imported_without_confirm(
     client_for, bob, journey_map, stages
 ):
     content = (
-        "Metric;Value;Unit;Baseline\n"
-        "Lead form conversion;1,2;%;0,84\n"
-        "Buy Policy clicks;lots;%;3\n"
-        "\n"
-        ";4.5;%;3\n"
-        "Product subpage reach;+15;%;\n"
-    ).encode()
+        b"Metric;Value;Unit;Baseline\n"
+        b"Lead form conversion;1,2;%;0,84\n"
+        b"Buy Policy clicks;lots;%;3\n"
+        b"\n"
+        b";4.5;%;3\n"
+        b"Product subpage reach;+15;%;\n"
+    )
     mapping = {"Metric": "name", "Value": "value", "Unit": "unit", "Baseline": "baseline"}
     before = revision_of(journey_map)
 
@@ -126,7 +126,7 @@ def test_bad_rows_are_reported_by_number_and_nothing_imported_without_confirm(
 
 
 def test_unknown_stage_in_a_row_is_reported(client_for, bob, journey_map, stages):
-    content = "Question,Answer,Stage\nQ,A,Decision\nQ,A,Nowhere\n".encode()
+    content = b"Question,Answer,Stage\nQ,A,Decision\nQ,A,Nowhere\n"
     response = run_import(
         client_for(bob),
         journey_map,
@@ -158,7 +158,7 @@ def test_encodings_are_read(client_for, bob, journey_map, stages, encoding):
 
 
 def test_semicolons_and_quoted_newlines(client_for, bob, journey_map, stages):
-    content = 'Question;Answer\n"Why?";"First line\nsecond; line"\n'.encode()
+    content = b'Question;Answer\n"Why?";"First line\nsecond; line"\n'
     response = run_import(
         client_for(bob),
         journey_map,

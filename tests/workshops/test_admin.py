@@ -20,9 +20,16 @@ def admin_client_for(client, db):
 
 
 def card_form(card, **changes):
-    return {"stage": card.stage_id, "lane": card.lane_id, "position": card.position,
-            "text": card.text, "channel": card.channel, "emotion_score": "", "severity": "",
-            **changes}
+    return {
+        "stage": card.stage_id,
+        "lane": card.lane_id,
+        "position": card.position,
+        "text": card.text,
+        "channel": card.channel,
+        "emotion_score": "",
+        "severity": "",
+        **changes,
+    }
 
 
 def test_editing_a_card_in_the_admin_goes_through_the_service(admin_client_for, card, journey_map):
@@ -61,10 +68,19 @@ def test_an_invalid_card_edit_in_the_admin_changes_nothing(admin_client_for, car
 
 
 def test_adding_a_card_in_the_admin_records_an_event(admin_client_for, journey_map, stages, lanes):
-    response = admin_client_for.post(reverse("admin:workshops_card_add"), {
-        "map": journey_map.pk, "stage": stages[1].pk, "lane": lanes["emotions"].pk,
-        "position": "", "text": "Unsure", "channel": "", "emotion_score": -1, "severity": "",
-    })
+    response = admin_client_for.post(
+        reverse("admin:workshops_card_add"),
+        {
+            "map": journey_map.pk,
+            "stage": stages[1].pk,
+            "lane": lanes["emotions"].pk,
+            "position": "",
+            "text": "Unsure",
+            "channel": "",
+            "emotion_score": -1,
+            "severity": "",
+        },
+    )
     assert response.status_code == 302
     card = Card.objects.get(text="Unsure")
     assert card.emotion_score == -1 and card.author == admin_client_for.root
@@ -78,22 +94,36 @@ def test_deleting_a_card_in_the_admin_records_an_event(admin_client_for, card, j
     assert journey_map.events.latest("revision").type == "card.deleted"
 
 
-def test_bulk_deleting_cards_in_the_admin_records_one_event_each(admin_client_for, card, bob,
-                                                                 journey_map, stages, lanes):
-    other = services.card_create(actor=bob, map=journey_map, stage_id=stages[1].pk,
-                                 lane_id=lanes["thoughts"].pk, text="Hmm").payload["card"]["id"]
-    admin_client_for.post(reverse("admin:workshops_card_changelist"), {
-        "action": "delete_selected", "_selected_action": [card.pk, other], "post": "yes",
-    })
+def test_bulk_deleting_cards_in_the_admin_records_one_event_each(
+    admin_client_for, card, bob, journey_map, stages, lanes
+):
+    other = services.card_create(
+        actor=bob, map=journey_map, stage_id=stages[1].pk, lane_id=lanes["thoughts"].pk, text="Hmm"
+    ).payload["card"]["id"]
+    admin_client_for.post(
+        reverse("admin:workshops_card_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [card.pk, other],
+            "post": "yes",
+        },
+    )
     assert not journey_map.cards.exists()
     assert journey_map.events.filter(type="card.deleted").count() == 2
 
 
 def test_adding_a_map_in_the_admin_uses_its_template(admin_client_for, workshop):
-    response = admin_client_for.post(reverse("admin:workshops_journeymap_add"), {
-        "workshop": workshop.pk, "title": "From the admin", "description": "", "persona": "",
-        "state": "current", "template": "b2b",
-    })
+    response = admin_client_for.post(
+        reverse("admin:workshops_journeymap_add"),
+        {
+            "workshop": workshop.pk,
+            "title": "From the admin",
+            "description": "",
+            "persona": "",
+            "state": "current",
+            "template": "b2b",
+        },
+    )
     assert response.status_code == 302
     journey_map = JourneyMap.objects.get(title="From the admin")
     assert journey_map.stages.count() == 7 and journey_map.lanes.count() == 8
@@ -102,8 +132,9 @@ def test_adding_a_map_in_the_admin_uses_its_template(admin_client_for, workshop)
 
 def test_renaming_a_map_in_the_admin_bumps_its_revision(admin_client_for, journey_map):
     url = reverse("admin:workshops_journeymap_change", args=[journey_map.pk])
-    admin_client_for.post(url, {"title": "Renamed", "description": "", "persona": "",
-                                "state": "current"})
+    admin_client_for.post(
+        url, {"title": "Renamed", "description": "", "persona": "", "state": "current"}
+    )
     journey_map.refresh_from_db()
     assert journey_map.title == "Renamed"
     assert journey_map.events.latest("revision").type == "map.updated"
@@ -119,8 +150,9 @@ def test_the_admin_keeps_the_last_facilitator(admin_client_for, alice, workshop)
 
 
 def test_adding_a_workshop_in_the_admin_makes_the_admin_its_facilitator(admin_client_for):
-    response = admin_client_for.post(reverse("admin:workshops_workshop_add"),
-                                      {"name": "Admin workshop", "description": ""})
+    response = admin_client_for.post(
+        reverse("admin:workshops_workshop_add"), {"name": "Admin workshop", "description": ""}
+    )
     assert response.status_code == 302
     workshop = Workshop.objects.get(name="Admin workshop")
     assert workshop.memberships.get().user == admin_client_for.root
@@ -136,8 +168,10 @@ def test_map_events_are_read_only_in_the_admin(admin_client_for, journey_map):
     assert admin_client_for.get(reverse("admin:workshops_mapevent_add")).status_code == 403
 
 
-@pytest.mark.parametrize("model", ["workshop", "membership", "persona", "journeymap", "stage",
-                                   "lane", "card", "mapevent"])
+@pytest.mark.parametrize(
+    "model",
+    ["workshop", "membership", "persona", "journeymap", "stage", "lane", "card", "mapevent"],
+)
 def test_admin_pages_render(admin_client_for, card, model):
     assert admin_client_for.get(reverse(f"admin:workshops_{model}_changelist")).status_code == 200
     if model != "mapevent":

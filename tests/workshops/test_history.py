@@ -41,8 +41,7 @@ def test_history_filters_by_person(alice, bob, client_for, journey_map, card):
     assert bobs["more"] is False
 
 
-def test_history_without_before_still_catches_up_oldest_first(alice, client_for, journey_map,
-                                                              card):
+def test_history_without_before_still_catches_up_oldest_first(alice, client_for, journey_map, card):
     edits(alice, journey_map, card, 2)
     since = journey_map.revision - 2
 
@@ -59,12 +58,19 @@ def test_history_query_is_checked(alice, client_for, journey_map):
 
 
 def test_changes_described_in_words(alice, journey_map, card, stages):
-    services.card_move(actor=alice, map=journey_map, card_id=card.pk, stage_id=stages[1].pk,
-                       lane_id=card.lane_id, position=0)
+    services.card_move(
+        actor=alice,
+        map=journey_map,
+        card_id=card.pk,
+        stage_id=stages[1].pk,
+        lane_id=card.lane_id,
+        position=0,
+    )
     services.stage_update(actor=alice, map=journey_map, stage_id=stages[2].pk, title="Choosing")
 
-    described = [history.describe(e) for e in MapEvent.objects.filter(map=journey_map)
-                 .order_by("-revision")[:2]]
+    described = [
+        history.describe(e)
+        for e in MapEvent.objects.filter(map=journey_map).order_by("-revision")[:2]
+    ]
 
-    assert described == ["changed the stage “Choosing”",
-                         "moved the card “Adds items to the cart”"]
+    assert described == ["changed the stage “Choosing”", "moved the card “Adds items to the cart”"]

@@ -162,4 +162,3 @@ def workshop_of(request, workshop_id, role: str = Role.VIEWER) -> Workshop:
 def part_of(journey_map: JourneyMap, model, part_id):
     """A stage, lane or card of this map, or 404."""
     return get_object_or_404(model, map=journey_map, pk=part_id)
-

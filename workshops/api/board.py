@@ -1,6 +1,5 @@
 """The board's content: stages, lanes and cards, with their moves."""
 
-
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -269,4 +268,3 @@ class CardMove(ApiView):
             actor=request.user, map=journey_map, op_id=op_id(request), card_id=card_id, **data
         )
         return changed(event, "card.moved")
-

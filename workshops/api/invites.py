@@ -21,13 +21,24 @@ class InviteInput(serializers.Serializer):
 class InviteOutput(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The link to hand out.")
     state = serializers.SerializerMethodField(help_text="active, expired or revoked.")
-    guests = serializers.IntegerField(source="guests.count", read_only=True,
-                                      help_text="How many guests joined by it.")
+    guests = serializers.IntegerField(
+        source="guests.count", read_only=True, help_text="How many guests joined by it."
+    )
 
     class Meta:
         model = Invite
-        fields = ["id", "workshop", "role", "url", "state", "created_by", "created_at",
-                  "expires_at", "revoked_at", "guests"]
+        fields = [
+            "id",
+            "workshop",
+            "role",
+            "url",
+            "state",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "guests",
+        ]
 
     def get_url(self, invite) -> str:
         return self.context["request"].build_absolute_uri(reverse("join", args=[invite.token]))
@@ -37,8 +48,9 @@ class InviteOutput(serializers.ModelSerializer):
 
 
 class InviteList(ApiView):
-    @reads(InviteOutput(many=True), summary="The workshop's invite links, newest first "
-                                            "(facilitator)")
+    @reads(
+        InviteOutput(many=True), summary="The workshop's invite links, newest first (facilitator)"
+    )
     def get(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         links = workshop.invites.all()
@@ -48,8 +60,12 @@ class InviteList(ApiView):
     def post(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         data = parse(InviteInput, request)
-        invite = invites.invite_create(actor=request.user, workshop=workshop, role=data["role"],
-                                       expires=_expires(data["expires"]))
+        invite = invites.invite_create(
+            actor=request.user,
+            workshop=workshop,
+            role=data["role"],
+            expires=_expires(data["expires"]),
+        )
         body = InviteOutput(invite, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -73,8 +89,10 @@ class InviteDetail(ApiView):
         invite = self.invite(request, workshop_id, invite_id)
         return Response(InviteOutput(invite, context={"request": request}).data)
 
-    @deletes(summary="Revoke the link: nobody joins by it any more and its guests lose access "
-                     "(facilitator)")
+    @deletes(
+        summary="Revoke the link: nobody joins by it any more and its guests lose access "
+        "(facilitator)"
+    )
     def delete(self, request, workshop_id, invite_id):
         invite = self.invite(request, workshop_id, invite_id)
         invites.invite_revoke(actor=request.user, invite=invite)

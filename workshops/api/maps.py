@@ -1,6 +1,5 @@
 """Maps: the list, the whole board, its history, undo and redo."""
 
-
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -216,10 +215,12 @@ class MapRedo(MapUndo):
 
 
 class MapReviewed(ApiView):
-    @writes(None, ReviewedOutput, summary="Mark the map reviewed: the quarterly reminder starts "
-                                          "again (facilitator)")
+    @writes(
+        None,
+        ReviewedOutput,
+        summary="Mark the map reviewed: the quarterly reminder starts again (facilitator)",
+    )
     def post(self, request, map_id):
         journey_map = map_for(request.user, map_id, Role.FACILITATOR)
         event = services.map_mark_reviewed(actor=request.user, map=journey_map)
         return Response({"reviewed_at": event.payload["reviewed_at"]})
-

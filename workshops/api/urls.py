@@ -9,19 +9,33 @@ from . import board, invites, maps, workshops
 
 workshop_routes = [
     path("workshops/", workshops.WorkshopList.as_view(), name="api-workshop-list"),
-    path("workshops/<int:workshop_id>/", workshops.WorkshopDetail.as_view(), name="api-workshop-detail"),
-    path("workshops/<int:workshop_id>/members/", workshops.MemberList.as_view(), name="api-member-list"),
+    path(
+        "workshops/<int:workshop_id>/",
+        workshops.WorkshopDetail.as_view(),
+        name="api-workshop-detail",
+    ),
+    path(
+        "workshops/<int:workshop_id>/members/",
+        workshops.MemberList.as_view(),
+        name="api-member-list",
+    ),
     path(
         "workshops/<int:workshop_id>/members/<int:user_id>/",
         workshops.MemberDetail.as_view(),
         name="api-member-detail",
     ),
-    path("workshops/<int:workshop_id>/invites/", invites.InviteList.as_view(),
-         name="api-invite-list"),
-    path("workshops/<int:workshop_id>/invites/<int:invite_id>/",
-         invites.InviteDetail.as_view(), name="api-invite-detail"),
     path(
-        "workshops/<int:workshop_id>/personas/", workshops.PersonaList.as_view(), name="api-persona-list"
+        "workshops/<int:workshop_id>/invites/", invites.InviteList.as_view(), name="api-invite-list"
+    ),
+    path(
+        "workshops/<int:workshop_id>/invites/<int:invite_id>/",
+        invites.InviteDetail.as_view(),
+        name="api-invite-detail",
+    ),
+    path(
+        "workshops/<int:workshop_id>/personas/",
+        workshops.PersonaList.as_view(),
+        name="api-persona-list",
     ),
     path(
         "workshops/<int:workshop_id>/personas/<int:persona_id>/",
@@ -53,14 +67,18 @@ map_routes = [
         "maps/<int:map_id>/lanes/<int:lane_id>/", board.LaneDetail.as_view(), name="api-lane-detail"
     ),
     path(
-        "maps/<int:map_id>/lanes/<int:lane_id>/move/", board.LaneMove.as_view(), name="api-lane-move"
+        "maps/<int:map_id>/lanes/<int:lane_id>/move/",
+        board.LaneMove.as_view(),
+        name="api-lane-move",
     ),
     path("maps/<int:map_id>/cards/", board.CardList.as_view(), name="api-card-list"),
     path(
         "maps/<int:map_id>/cards/<int:card_id>/", board.CardDetail.as_view(), name="api-card-detail"
     ),
     path(
-        "maps/<int:map_id>/cards/<int:card_id>/move/", board.CardMove.as_view(), name="api-card-move"
+        "maps/<int:map_id>/cards/<int:card_id>/move/",
+        board.CardMove.as_view(),
+        name="api-card-move",
     ),
 ]
 
@@ -71,6 +89,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files (SWAGGER_UI_DIST = "SIDECAR"): no CDN.
     # The split view serves its script from a URL: the Content Security Policy refuses inline ones.
-    path("docs/", SpectacularSwaggerSplitView.as_view(
-        url_name="api-schema", template_name="workshops/api_docs.html"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="workshops/api_docs.html"
+        ),
+        name="api-docs",
+    ),
 ]

@@ -1,6 +1,5 @@
 """Workshops, their members and personas."""
 
-
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.shortcuts import get_object_or_404
@@ -175,4 +174,3 @@ class PersonaDetail(ApiView):
         persona = self.persona(request, workshop_id, persona_id, Role.FACILITATOR)
         services.persona_delete(actor=request.user, persona=persona)
         return Response(status=status.HTTP_204_NO_CONTENT)
-

@@ -45,16 +45,24 @@ def broadcast_event(event: MapEvent) -> None:
     # Encoded here, once per audience, so that each receiving socket only forwards a text:
     # `text` for everyone, and in `texts` (by user id) the fuller one of those who may read
     # a secret change (their own dot, their own private card). See secrecy.py.
-    message = {"type": "map.event", "revision": event.revision, "text": encode(event_message(event))}
-    texts = {str(viewer): encode(event_message(event, viewer=viewer))
-             for viewer in secrecy.audience(event.payload)}
+    message = {
+        "type": "map.event",
+        "revision": event.revision,
+        "text": encode(event_message(event)),
+    }
+    texts = {
+        str(viewer): encode(event_message(event, viewer=viewer))
+        for viewer in secrecy.audience(event.payload)
+    }
     if texts:
         message["texts"] = texts
     _group_send(event.map_id, message)
 
 
 def broadcast_map_deleted(map_id: int) -> None:
-    _group_send(map_id, {"type": "map.deleted", "text": encode({"type": "map_deleted", "map": map_id})})
+    _group_send(
+        map_id, {"type": "map.deleted", "text": encode({"type": "map_deleted", "map": map_id})}
+    )
 
 
 def access_changed_on_commit(workshop, user_ids) -> None:

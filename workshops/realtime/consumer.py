@@ -42,8 +42,10 @@ from .protocol import (
 logger = logging.getLogger(__name__)
 
 CATCH_UP_LIMIT = 500
-ACCESS_ENDED = ("Your access to this board has ended: you were removed from the workshop, or "
-                "your guest link expired or was revoked.")
+ACCESS_ENDED = (
+    "Your access to this board has ended: you were removed from the workshop, or "
+    "your guest link expired or was revoked."
+)
 MAX_PENDING = 50  # operations queued per socket before we stop reading from it
 POSITION_INTERVAL = 0.1  # seconds between two relayed view positions of one socket
 
@@ -77,23 +79,39 @@ def snapshot_text(map_id: int, you: dict) -> str | None:
     if board is None:
         return None
     # `now` lets clients count the facilitator's timer down by the server's clock.
-    return encode({"type": "snapshot", "revision": board.revision, "you": you,
-                   "now": timezone.now(), "board": board_data(board, you["id"])})
+    return encode(
+        {
+            "type": "snapshot",
+            "revision": board.revision,
+            "you": you,
+            "now": timezone.now(),
+            "board": board_data(board, you["id"]),
+        }
+    )
 
 
 @database_sync_to_async
 def catch_up_text(map_id: int, since: int, viewer: int) -> str | None:
     """The events after `since` as `viewer` may read them, or None when a snapshot is the
     better answer."""
-    events = list(MapEvent.objects.filter(map_id=map_id, revision__gt=since)
-                  .select_related("actor").order_by("revision")[:CATCH_UP_LIMIT + 1])
+    events = list(
+        MapEvent.objects.filter(map_id=map_id, revision__gt=since)
+        .select_related("actor")
+        .order_by("revision")[: CATCH_UP_LIMIT + 1]
+    )
     current = JourneyMap.objects.filter(pk=map_id).values_list("revision", flat=True).first()
     too_far = len(events) > CATCH_UP_LIMIT or current is None or since > current
     if too_far or (events and events[0].revision != since + 1):
         return None
     revision = events[-1].revision if events else since
-    return encode({"type": "events", "since": since, "revision": revision,
-                   "events": [event_message(event, viewer=viewer) for event in events]})
+    return encode(
+        {
+            "type": "events",
+            "since": since,
+            "revision": revision,
+            "events": [event_message(event, viewer=viewer) for event in events],
+        }
+    )
 
 
 @database_sync_to_async
@@ -105,8 +123,14 @@ def is_private_card(card_id: int) -> bool:
 def apply_operation(operation: Operation, *, actor, journey_map, op_id: str, arguments: dict):
     try:
         event = operation.service(actor=actor, map=journey_map, op_id=op_id, **arguments)
-    except (ValidationError, PermissionDenied, Http404, ObjectDoesNotExist,
-            services.EditConflict, services.UndoRefused) as exc:
+    except (
+        ValidationError,
+        PermissionDenied,
+        Http404,
+        ObjectDoesNotExist,
+        services.EditConflict,
+        services.UndoRefused,
+    ) as exc:
         return error_reply(op_id, exc)
     return {"type": "ack", "id": op_id, "revision": event.revision}
 
@@ -150,8 +174,9 @@ class MapConsumer(AsyncWebsocketConsumer):
         # This process's sockets we know at once; the other processes answer our hello.
         self.peers.heard_all(presence.local_states(self.map_id), self.last_heard)
         self.presence_changed()
-        await self.channel_layer.group_send(self.group, {
-            "type": "presence.hello", "from": self.channel_name, "state": self.me})
+        await self.channel_layer.group_send(
+            self.group, {"type": "presence.hello", "from": self.channel_name, "state": self.me}
+        )
 
     async def disconnect(self, code):
         for task in self.tasks:
@@ -159,8 +184,9 @@ class MapConsumer(AsyncWebsocketConsumer):
         if self.tasks:
             presence.leave(self.map_id, self.channel_name)
             await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.channel_layer.group_send(self.group, {
-                "type": "presence.bye", "from": self.channel_name})
+            await self.channel_layer.group_send(
+                self.group, {"type": "presence.bye", "from": self.channel_name}
+            )
         self.tasks = set()
 
     async def dispatch(self, message):
@@ -216,18 +242,34 @@ class MapConsumer(AsyncWebsocketConsumer):
                 # The database is down or restarting: the transaction rolled back (and a resent
                 # id cannot apply twice, should the failure have come after the commit).
                 logger.exception("Database unavailable for map %s", self.map_id)
-                await self.send_json({"type": "error", "code": "unavailable",
-                                      "id": argument[0] if kind == "op" else None,
-                                      "message": "The database is unavailable. Send the "
-                                                 "change again in a moment."})
+                await self.send_json(
+                    {
+                        "type": "error",
+                        "code": "unavailable",
+                        "id": argument[0] if kind == "op" else None,
+                        "message": "The database is unavailable. Send the "
+                        "change again in a moment.",
+                    }
+                )
             except Exception:
                 logger.exception("Live-board operation failed on map %s", self.map_id)
-                await self.send_json({"type": "error", "id": None, "code": "server_error",
-                                      "message": "Something went wrong on the server."})
+                await self.send_json(
+                    {
+                        "type": "error",
+                        "id": None,
+                        "code": "server_error",
+                        "message": "Something went wrong on the server.",
+                    }
+                )
 
     async def perform(self, op_id: str, operation: Operation, arguments: dict):
-        reply = await apply_operation(operation, actor=self.user, journey_map=self.journey_map,
-                                      op_id=op_id, arguments=arguments)
+        reply = await apply_operation(
+            operation,
+            actor=self.user,
+            journey_map=self.journey_map,
+            op_id=op_id,
+            arguments=arguments,
+        )
         await self.send_json(reply)
 
     async def send_catch_up(self, since: int):
@@ -255,8 +297,9 @@ class MapConsumer(AsyncWebsocketConsumer):
         # Encoded once by realtime.broadcast; every socket forwards the same text, except
         # that a secret change has its own for those who may read it (secrecy.py).
         texts = message.get("texts")
-        await self.send(text_data=texts.get(str(self.user.pk), message["text"]) if texts
-                        else message["text"])
+        await self.send(
+            text_data=texts.get(str(self.user.pk), message["text"]) if texts else message["text"]
+        )
 
     # --- access: a member removed, a role changed, a guest link revoked or expired
 
@@ -325,10 +368,17 @@ class MapConsumer(AsyncWebsocketConsumer):
         if now - self.last_position < POSITION_INTERVAL:
             return  # clients send a few a second; more is noise the group need not carry
         self.last_position = now
-        text = encode({"type": "position", "by": {"id": self.user.pk, "name": self.me["name"]},
-                       "stage": stage, "lane": lane})
-        await self.channel_layer.group_send(self.group, {
-            "type": "follow.position", "from": self.channel_name, "text": text})
+        text = encode(
+            {
+                "type": "position",
+                "by": {"id": self.user.pk, "name": self.me["name"]},
+                "stage": stage,
+                "lane": lane,
+            }
+        )
+        await self.channel_layer.group_send(
+            self.group, {"type": "follow.position", "from": self.channel_name, "text": text}
+        )
 
     async def presence_hello(self, message):
         self.heard_from({message["from"]: message["state"]})

@@ -38,29 +38,51 @@ class Operation:
 
 TEXT_EDIT = {"base_revision": MAYBE_INT}
 OPERATIONS = {
-    "card.create": Operation(services.card_create, {"stage": INT, "lane": INT}, {
-        "text": TEXT, "position": MAYBE_INT, "emotion_score": MAYBE_INT, "severity": MAYBE_INT,
-        "channel": TEXT}),
-    "card.update": Operation(services.card_update, {"card": INT}, {
-        "text": TEXT, "channel": TEXT, "emotion_score": MAYBE_INT, "severity": MAYBE_INT,
-        **TEXT_EDIT}),
-    "card.move": Operation(services.card_move, {"card": INT, "stage": INT, "lane": INT,
-                                                "position": INT}),
+    "card.create": Operation(
+        services.card_create,
+        {"stage": INT, "lane": INT},
+        {
+            "text": TEXT,
+            "position": MAYBE_INT,
+            "emotion_score": MAYBE_INT,
+            "severity": MAYBE_INT,
+            "channel": TEXT,
+        },
+    ),
+    "card.update": Operation(
+        services.card_update,
+        {"card": INT},
+        {
+            "text": TEXT,
+            "channel": TEXT,
+            "emotion_score": MAYBE_INT,
+            "severity": MAYBE_INT,
+            **TEXT_EDIT,
+        },
+    ),
+    "card.move": Operation(
+        services.card_move, {"card": INT, "stage": INT, "lane": INT, "position": INT}
+    ),
     "card.delete": Operation(services.card_delete, {"card": INT}),
-    "stage.create": Operation(services.stage_create, {"title": TEXT},
-                              {"description": TEXT, "position": MAYBE_INT}),
-    "stage.update": Operation(services.stage_update, {"stage": INT},
-                              {"title": TEXT, "description": TEXT, **TEXT_EDIT}),
+    "stage.create": Operation(
+        services.stage_create, {"title": TEXT}, {"description": TEXT, "position": MAYBE_INT}
+    ),
+    "stage.update": Operation(
+        services.stage_update, {"stage": INT}, {"title": TEXT, "description": TEXT, **TEXT_EDIT}
+    ),
     "stage.move": Operation(services.stage_move, {"stage": INT, "position": INT}),
     "stage.delete": Operation(services.stage_delete, {"stage": INT}),
-    "lane.create": Operation(services.lane_create, {"title": TEXT},
-                             {"kind": TEXT, "position": MAYBE_INT}),
-    "lane.update": Operation(services.lane_update, {"lane": INT},
-                             {"title": TEXT, "kind": TEXT, **TEXT_EDIT}),
+    "lane.create": Operation(
+        services.lane_create, {"title": TEXT}, {"kind": TEXT, "position": MAYBE_INT}
+    ),
+    "lane.update": Operation(
+        services.lane_update, {"lane": INT}, {"title": TEXT, "kind": TEXT, **TEXT_EDIT}
+    ),
     "lane.move": Operation(services.lane_move, {"lane": INT, "position": INT}),
     "lane.delete": Operation(services.lane_delete, {"lane": INT}),
-    "map.update": Operation(services.map_update, {}, {"title": TEXT, "description": TEXT,
-                                                      **TEXT_EDIT}),
+    "map.update": Operation(
+        services.map_update, {}, {"title": TEXT, "description": TEXT, **TEXT_EDIT}
+    ),
     # The facilitator's board controls (services/facilitation.py).
     "board.lock": Operation(facilitation.board_lock),
     "board.unlock": Operation(facilitation.board_unlock),
@@ -102,8 +124,11 @@ def service_arguments(operation: Operation, data: dict) -> dict:
         fields = {name: ["Unknown field."] for name in unknown}
         fields |= {name: ["This field is required."] for name in missing}
         raise ProtocolError("invalid", _describe(fields), fields)
-    wrong = {name: [f"Must be {allowed[name]}."] for name, value in data.items()
-             if not has_type(value, allowed[name])}
+    wrong = {
+        name: [f"Must be {allowed[name]}."]
+        for name, value in data.items()
+        if not has_type(value, allowed[name])
+    }
     if wrong:
         raise ProtocolError("bad_message", _describe(wrong), wrong)
     return {SERVICE_ARGUMENT.get(name, name): value for name, value in data.items()}
@@ -120,8 +145,13 @@ def error_reply(op_id, exc: Exception) -> dict:
         if exc.fields:
             reply["fields"] = exc.fields
     elif isinstance(exc, services.EditConflict):
-        reply = {"code": "conflict", "message": str(exc), "field": exc.field,
-                 "current": exc.current, "revision": exc.revision}
+        reply = {
+            "code": "conflict",
+            "message": str(exc),
+            "field": exc.field,
+            "current": exc.current,
+            "revision": exc.revision,
+        }
     elif isinstance(exc, ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         reply = {"code": "invalid", "message": _describe(fields), "fields": fields}
@@ -155,11 +185,10 @@ def parse(text_data: str | None) -> dict:
 def parse_operation(message: dict) -> tuple[str, Operation, dict]:
     op_id, data = message.get("id"), message.get("data", {})
     if not isinstance(op_id, str) or not 0 < len(op_id) <= MAX_ID_LENGTH:
-        raise ProtocolError("bad_message", f"An operation needs an id: a string of 1 to "
-                                           f"{MAX_ID_LENGTH} characters.")
+        raise ProtocolError(
+            "bad_message", f"An operation needs an id: a string of 1 to {MAX_ID_LENGTH} characters."
+        )
     if not isinstance(data, dict):
         raise ProtocolError("bad_message", "data must be an object.")
     operation = OPERATIONS[message["type"]]
     return op_id, operation, service_arguments(operation, data)
-
-

@@ -27,8 +27,11 @@ def seal(map, payload: dict) -> dict:
         # Cell orders name cards by id alone; private cards exist only while the mode is on.
         listed = _listed_ids(payload) - private.keys()
         if listed:
-            private |= dict(Card.objects.filter(map=map, pk__in=listed, private=True)
-                            .values_list("pk", "author_id"))
+            private |= dict(
+                Card.objects.filter(map=map, pk__in=listed, private=True).values_list(
+                    "pk", "author_id"
+                )
+            )
     if not private:
         return payload
     sealed = {**payload, PRIVATE: sorted([card, author] for card, author in private.items())}
@@ -78,8 +81,16 @@ def redact(message: dict, viewer: int | None) -> dict:
 
 def hidden(message: dict) -> dict:
     """A revision with nothing in it: not who, not what, not which card."""
-    return {"type": "event", "map": message["map"], "revision": message["revision"],
-            "event": "hidden", "actor": None, "op": None, "at": None, "payload": {}}
+    return {
+        "type": "event",
+        "map": message["map"],
+        "revision": message["revision"],
+        "event": "hidden",
+        "actor": None,
+        "op": None,
+        "at": None,
+        "payload": {},
+    }
 
 
 def _without(payload: dict, secret: set[int]) -> dict:

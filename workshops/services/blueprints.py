@@ -15,13 +15,24 @@ DEFAULT_LANES = [
 MAP_BLUEPRINTS = {
     "b2c": {
         "stages": [
-            "Awareness", "Research", "Decision", "Purchase", "Onboarding", "Retention", "Advocacy",
+            "Awareness",
+            "Research",
+            "Decision",
+            "Purchase",
+            "Onboarding",
+            "Retention",
+            "Advocacy",
         ],
         "lanes": DEFAULT_LANES,
     },
     "b2b": {
         "stages": [
-            "Awareness", "Research", "Demo", "Internal approval", "Purchase", "Onboarding",
+            "Awareness",
+            "Research",
+            "Demo",
+            "Internal approval",
+            "Purchase",
+            "Onboarding",
             "Renewal",
         ],
         "lanes": DEFAULT_LANES,

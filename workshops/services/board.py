@@ -198,7 +198,6 @@ def card_create(
     return Change("card.created", {"card": card_data(card)}, undo)
 
 
-
 @map_change()
 def card_update(*, actor, map, card_id: int, base_revision: int | None = None, **changes):
     card = find_on_map(map, Card, card_id, "card", actor)
@@ -222,8 +221,12 @@ def card_move(*, actor, map, card_id: int, stage_id: int, lane_id: int, position
     source = {"stage": card.stage_id, "lane": card.lane_id}
     undo = restore.inverse(
         "card.move",
-        {"card_id": card.pk, "stage_id": card.stage_id, "lane_id": card.lane_id,
-         "position": card.position},
+        {
+            "card_id": card.pk,
+            "stage_id": card.stage_id,
+            "lane_id": card.lane_id,
+            "position": card.position,
+        },
         [f"card:{card.pk}:place"],
         [f"stage:{stage.pk}", f"lane:{lane.pk}"],
     )

@@ -77,8 +77,11 @@ def _duration(value) -> int:
     if not is_whole_number(value):
         refuse("duration", "The duration is a whole number of seconds.")
     if not TIMER_MIN_SECONDS <= value <= TIMER_MAX_SECONDS:
-        refuse("duration", f"The duration must be from {TIMER_MIN_SECONDS} second to "
-                             f"{TIMER_MAX_SECONDS // 3600} hours ({TIMER_MAX_SECONDS} seconds).")
+        refuse(
+            "duration",
+            f"The duration must be from {TIMER_MIN_SECONDS} second to "
+            f"{TIMER_MAX_SECONDS // 3600} hours ({TIMER_MAX_SECONDS} seconds).",
+        )
     return value
 
 

@@ -43,7 +43,7 @@ class InviteEnded(Exception):
 
 
 def invite_state(invite: Invite, *, now: datetime | None = None) -> str:
-    """"active", "expired" or "revoked"."""
+    """ "active", "expired" or "revoked"."""
     if invite.revoked_at is not None:
         return "revoked"
     return "active" if invite.expires_at > (now or timezone.now()) else "expired"
@@ -59,22 +59,29 @@ def invite_check_open(invite: Invite, *, now: datetime | None = None) -> None:
 
 def invites_active(workshop: Workshop, *, now: datetime | None = None):
     """The links that still let people in, newest first, with how many guests joined by each."""
-    return (workshop.invites.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
-            .annotate(guest_count=Count("guests")).select_related("created_by"))
+    return (
+        workshop.invites.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+        .annotate(guest_count=Count("guests"))
+        .select_related("created_by")
+    )
 
 
 # --- the facilitator's side -----------------------------------------------------------------
 
 
-def invite_create(*, actor, workshop: Workshop, role: str, expires: str | datetime,
-                  now: datetime | None = None) -> Invite:
+def invite_create(
+    *, actor, workshop: Workshop, role: str, expires: str | datetime, now: datetime | None = None
+) -> Invite:
     """`expires` is one of EXPIRY_CHOICES ("1h", "1d", "7d", "30d") or a moment within 30 days."""
     require_role(actor, workshop, Role.FACILITATOR)
     now = now or timezone.now()
     if role not in INVITE_ROLES:
         refuse("role", f"Unknown role {role!r}; an invite makes people editors or viewers.")
     return Invite.objects.create(
-        workshop=workshop, role=role, created_by=actor, expires_at=_expiry(expires, now),
+        workshop=workshop,
+        role=role,
+        created_by=actor,
+        expires_at=_expiry(expires, now),
         token=secrets.token_urlsafe(32),
     )
 
@@ -119,7 +126,8 @@ def invite_accept(*, user, invite: Invite, now: datetime | None = None) -> Membe
     with transaction.atomic():
         invite_check_open(_locked(invite), now=now)
         membership, created = Membership.objects.select_for_update().get_or_create(
-            workshop=invite.workshop, user=user, defaults={"role": invite.role})
+            workshop=invite.workshop, user=user, defaults={"role": invite.role}
+        )
         if not created and ROLE_RANK[membership.role] < ROLE_RANK[invite.role]:
             membership.role = invite.role
             membership.save(update_fields=["role"])
@@ -134,8 +142,10 @@ def _refuse_guest_elsewhere(user, invite: Invite) -> None:
 
 
 def guest_elsewhere_message(guest: Guest) -> str:
-    return (f"You are here as a guest of “{guest.invite.workshop.name}”, and a guest takes part "
-            "in that workshop alone. Log out to join this one as a new guest, or sign up.")
+    return (
+        f"You are here as a guest of “{guest.invite.workshop.name}”, and a guest takes part "
+        "in that workshop alone. Log out to join this one as a new guest, or sign up."
+    )
 
 
 def _locked(invite: Invite) -> Invite:
@@ -143,8 +153,9 @@ def _locked(invite: Invite) -> Invite:
     return Invite.objects.select_for_update().get(pk=invite.pk)
 
 
-def guest_join(*, invite: Invite, display_name: str, request=None,
-               now: datetime | None = None) -> Guest:
+def guest_join(
+    *, invite: Invite, display_name: str, request=None, now: datetime | None = None
+) -> Guest:
     """Someone without an account joins with a display name: a user who cannot log in by
     password, a member of this workshop alone. With `request`, they are logged in for as long as
     the link lives."""

@@ -79,8 +79,11 @@ def family(obj) -> list:
     Asking Django's deletion collector keeps this module ignorant of the apps above it."""
     collector = _CollectRows(using=router.db_for_write(type(obj)))
     collector.collect([obj])
-    return [row for model in _parents_first(list(collector.data))
-            for row in sorted(collector.data[model], key=lambda row: row.pk)]
+    return [
+        row
+        for model in _parents_first(list(collector.data))
+        for row in sorted(collector.data[model], key=lambda row: row.pk)
+    ]
 
 
 class _CollectRows(Collector):
@@ -100,8 +103,9 @@ def _parents_first(models: list) -> list:
 
 
 def _refers_to(model, others: set) -> bool:
-    return any(field.related_model in others
-               for field in model._meta.concrete_fields if field.is_relation)
+    return any(
+        field.related_model in others for field in model._meta.concrete_fields if field.is_relation
+    )
 
 
 # What comes back with a restored stage, lane or card, as the boards' payload names it:
@@ -116,8 +120,10 @@ def register_brought_back(model_label: str, key: str, serialize) -> None:
 
 def brought_back(saved: list) -> dict:
     """{payload key: the rows of that kind that came back}, for each registered kind."""
-    return {key: serialize([row for row in saved if row._meta.label == label])
-            for label, (key, serialize) in BROUGHT_BACK.items()}
+    return {
+        key: serialize([row for row in saved if row._meta.label == label])
+        for label, (key, serialize) in BROUGHT_BACK.items()
+    }
 
 
 def family_keys(objects) -> list[str]:

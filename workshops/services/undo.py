@@ -43,8 +43,9 @@ def change_undo(*, actor, map):
 def change_redo(*, actor, map):
     target = _last_undone(map, actor)
     if target is None:
-        raise UndoRefused("nothing_to_redo", "Nothing to redo: you have undone nothing since "
-                                             "your last change.")
+        raise UndoRefused(
+            "nothing_to_redo", "Nothing to redo: you have undone nothing since your last change."
+        )
     return _reverse(actor, map, target, "redo")
 
 
@@ -53,12 +54,13 @@ def change_redo(*, actor, map):
 
 def _own_history(map, actor) -> list[MapEvent]:
     events = map.events.filter(actor=actor).order_by("-revision")
-    return list(events.only("id", "revision", "type", "payload", "inverse", "undo_of")
-                [:HISTORY_WINDOW])
+    return list(
+        events.only("id", "revision", "type", "payload", "inverse", "undo_of")[:HISTORY_WINDOW]
+    )
 
 
 def step_of(event: MapEvent) -> str | None:
-    """"undo" or "redo" for an undo or redo, None for an ordinary change."""
+    """ "undo" or "redo" for an undo or redo, None for an ordinary change."""
     marker = event.payload.get("undo")
     return marker.get("kind") if isinstance(marker, dict) else None
 
@@ -107,12 +109,19 @@ def _reverse(actor, map, target: MapEvent, step: str):
 
 
 def _refuse_if_touched(map, actor, target: MapEvent, step: str) -> None:
-    later = (map.events.filter(revision__gt=target.revision).exclude(actor=actor)
-             .select_related("actor").order_by("revision"))
+    later = (
+        map.events.filter(revision__gt=target.revision)
+        .exclude(actor=actor)
+        .select_related("actor")
+        .order_by("revision")
+    )
     for other in later.iterator():
         if clashes(target.inverse, other.inverse):
-            raise UndoRefused("undo_conflict", f"Not {step}ne: {_who_did(other, actor)} since, "
-                              f"and {step}ing would overwrite their change.")
+            raise UndoRefused(
+                "undo_conflict",
+                f"Not {step}ne: {_who_did(other, actor)} since, "
+                f"and {step}ing would overwrite their change.",
+            )
 
 
 def _who_did(other: MapEvent, actor) -> str:

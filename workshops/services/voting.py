@@ -74,23 +74,29 @@ def my_dots(vote_round: VoteRound, voter) -> dict:
     """What a voter alone may know during a vote: where their dots are, how many are left."""
     counts = Counter(vote_round.votes.filter(voter=voter).values_list("card_id", flat=True))
     mine = [{"card": card, "dots": n} for card, n in sorted(counts.items())]
-    return {"round": vote_round.pk, "mine": mine,
-            "dots_left": vote_round.dots_per_person - sum(counts.values())}
+    return {
+        "round": vote_round.pk,
+        "mine": mine,
+        "dots_left": vote_round.dots_per_person - sum(counts.values()),
+    }
 
 
 def ranking(vote_round: VoteRound) -> list[dict]:
     """The cards with dots, most first; ties by the card's id, so everyone sees one order."""
-    rows = (vote_round.votes.values("card").annotate(votes=Count("id"))
-            .order_by("-votes", "card"))
+    rows = vote_round.votes.values("card").annotate(votes=Count("id")).order_by("-votes", "card")
     return [{"card": row["card"], "votes": row["votes"]} for row in rows]
 
 
 def round_data(vote_round: VoteRound) -> dict:
     """The round as everyone may see it."""
-    data = {"round": vote_round.pk, "status": vote_round.status,
-            "dots_per_person": vote_round.dots_per_person,
-            "opened_by": display_name(vote_round.opened_by),
-            "opened_at": _iso(vote_round.opened_at), "closed_at": _iso(vote_round.closed_at)}
+    data = {
+        "round": vote_round.pk,
+        "status": vote_round.status,
+        "dots_per_person": vote_round.dots_per_person,
+        "opened_by": display_name(vote_round.opened_by),
+        "opened_at": _iso(vote_round.opened_at),
+        "closed_at": _iso(vote_round.closed_at),
+    }
     if vote_round.status == VoteStatus.REVEALED:
         data["ranking"] = ranking(vote_round)
     return data
@@ -118,8 +124,10 @@ def vote_place(*, actor, map, round_id: int, card_id: int):
     card = _votable_card(map, actor, card_id)
     used = vote_round.votes.filter(voter=actor).count()
     if used >= vote_round.dots_per_person:
-        refuse("card", f"You have placed all {vote_round.dots_per_person} of your dots: "
-                         "take one back first.")
+        refuse(
+            "card",
+            f"You have placed all {vote_round.dots_per_person} of your dots: take one back first.",
+        )
     Vote.objects.create(round=vote_round, card=card, voter=actor)
     return Change("vote.placed", {"card": card.pk, **my_dots(vote_round, actor), OWNER: actor.pk})
 
@@ -184,16 +192,21 @@ def private_reveal(*, actor, map):
     for card in cards:
         card.private = False
     _set_private(map, False)
-    payload = {"private": False, "cards": CardSerializer(cards, many=True).data,
-               "cells": _cells_of(map, cards)}
+    payload = {
+        "private": False,
+        "cards": CardSerializer(cards, many=True).data,
+        "cells": _cells_of(map, cards),
+    }
     return Change("private.revealed", payload)
 
 
 def _cells_of(map, cards) -> list[dict]:
     """The order of each cell that gained cards, now that all of them may be seen."""
     cells = sorted({(card.stage_id, card.lane_id) for card in cards})
-    return [{"stage": stage, "lane": lane, "card_ids": cell_ids(map, stage=stage, lane=lane)}
-            for stage, lane in cells]
+    return [
+        {"stage": stage, "lane": lane, "card_ids": cell_ids(map, stage=stage, lane=lane)}
+        for stage, lane in cells
+    ]
 
 
 # --- what a board shows of them -------------------------------------------------------------
@@ -209,4 +222,3 @@ def board_state(map, viewer) -> dict:
         if last.status == VoteStatus.OPEN:
             vote |= my_dots(last, viewer)
     return {"private_mode": bool(map.controls.get("private")), "vote": vote}
-

@@ -14,5 +14,6 @@ def signup(request):
         login(request, form.save(), backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Create a workshop, or ask a facilitator to add you.")
         return redirect("workshop-list")
-    return render(request, "registration/signup.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "registration/signup.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -16,12 +16,16 @@ def map_board(request, map_id: int):
     journey_map = map_for(request.user, map_id)
     journey_map = JourneyMap.objects.with_board(viewer=request.user).get(pk=journey_map.pk)
     role = role_of(request.user, journey_map.workshop)
-    return render(request, "workshops/board.html", {
-        "journey_map": journey_map,
-        "board": board_data(journey_map, request.user),
-        "role": role,
-        "can_edit": ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR],
-    })
+    return render(
+        request,
+        "workshops/board.html",
+        {
+            "journey_map": journey_map,
+            "board": board_data(journey_map, request.user),
+            "role": role,
+            "can_edit": ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR],
+        },
+    )
 
 
 @login_required

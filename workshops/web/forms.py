@@ -29,8 +29,9 @@ class MapForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     template = forms.ChoiceField(choices=TEMPLATE_CHOICES, initial="b2c")
-    persona = forms.ModelChoiceField(queryset=Persona.objects.none(), required=False,
-                                     empty_label="No persona")
+    persona = forms.ModelChoiceField(
+        queryset=Persona.objects.none(), required=False, empty_label="No persona"
+    )
     state = forms.ChoiceField(choices=MapState.choices, initial=MapState.CURRENT)
 
     def __init__(self, *args, workshop, **kwargs):
@@ -68,13 +69,19 @@ class RoleForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    role = forms.ChoiceField(choices=[(role.value, role.label) for role in invites.INVITE_ROLES],
-                             initial=Role.EDITOR)
-    expires = forms.ChoiceField(label="Expires after", initial="7d", choices=[
-        (key, label) for key, (label, _) in invites.EXPIRY_CHOICES.items()])
+    role = forms.ChoiceField(
+        choices=[(role.value, role.label) for role in invites.INVITE_ROLES], initial=Role.EDITOR
+    )
+    expires = forms.ChoiceField(
+        label="Expires after",
+        initial="7d",
+        choices=[(key, label) for key, (label, _) in invites.EXPIRY_CHOICES.items()],
+    )
 
 
 class GuestForm(forms.Form):
     display_name = forms.CharField(
-        label="Your name", max_length=invites.DISPLAY_NAME_MAX,
-        help_text="Shown to the others on the board.")
+        label="Your name",
+        max_length=invites.DISPLAY_NAME_MAX,
+        help_text="Shown to the others on the board.",
+    )

@@ -23,8 +23,9 @@ def not_for_guests(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if guest_of(request.user):
-            raise PermissionDenied("Guests have no password here: sign up for an account to "
-                                   "have one.")
+            raise PermissionDenied(
+                "Guests have no password here: sign up for an account to have one."
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -38,12 +39,16 @@ def not_for_guests(view):
 def invite_create(request, workshop_id: int):
     workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
     form = InviteForm(request.POST)
-    invite = form.is_valid() and apply(form, invites.invite_create, actor=request.user,
-                                       workshop=workshop, **form.cleaned_data)
+    invite = form.is_valid() and apply(
+        form, invites.invite_create, actor=request.user, workshop=workshop, **form.cleaned_data
+    )
     if not invite:
         return workshop_page(request, workshop, invite_form=form)
-    messages.success(request, f"Invite link created: people who open it join as "
-                              f"{invite.get_role_display().lower()}s. Copy it below.")
+    messages.success(
+        request,
+        f"Invite link created: people who open it join as "
+        f"{invite.get_role_display().lower()}s. Copy it below.",
+    )
     return redirect(reverse("workshop-detail", args=[workshop.pk]) + "#invites")
 
 
@@ -53,8 +58,11 @@ def invite_revoke(request, workshop_id: int, invite_id: int):
     workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
     invite = get_object_or_404(workshop.invites, pk=invite_id)
     invites.invite_revoke(actor=request.user, invite=invite)
-    messages.success(request, "Invite link revoked: nobody joins by it any more, and the guests "
-                              "who joined by it have lost access.")
+    messages.success(
+        request,
+        "Invite link revoked: nobody joins by it any more, and the guests "
+        "who joined by it have lost access.",
+    )
     return redirect(reverse("workshop-detail", args=[workshop.pk]) + "#invites")
 
 
@@ -62,8 +70,9 @@ def invite_revoke(request, workshop_id: int, invite_id: int):
 
 
 def _ended(request, invite: Invite, error: invites.InviteEnded):
-    return render(request, "workshops/join_ended.html",
-                  {"invite": invite, "reason": str(error)}, status=410)
+    return render(
+        request, "workshops/join_ended.html", {"invite": invite, "reason": str(error)}, status=410
+    )
 
 
 def join(request, token: str):
@@ -85,13 +94,21 @@ def join(request, token: str):
 def join_as_guest(request, token: str):
     invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
     if request.user.is_authenticated:
-        return _join_page(request, invite, status=400, refusal=(
-            "You are logged in: join with your account, or log out to join as a guest."))
+        return _join_page(
+            request,
+            invite,
+            status=400,
+            refusal=("You are logged in: join with your account, or log out to join as a guest."),
+        )
     form = GuestForm(request.POST)
     try:
-        guest = form.is_valid() and apply(form, invites.guest_join, invite=invite,
-                                          display_name=form.cleaned_data["display_name"],
-                                          request=request)
+        guest = form.is_valid() and apply(
+            form,
+            invites.guest_join,
+            invite=invite,
+            display_name=form.cleaned_data["display_name"],
+            request=request,
+        )
     except invites.InviteEnded as error:
         return _ended(request, invite, error)
     if not guest:
@@ -110,10 +127,15 @@ def _join_page(request, invite: Invite, *, guest_form=None, refusal=None, status
     guest = guest_of(user)
     if refusal is None and guest and guest.invite_id != invite.pk:
         refusal, status = invites.guest_elsewhere_message(guest), 403
-    return render(request, "workshops/join.html", {
-        "invite": invite,
-        "workshop": invite.workshop,
-        "current_role": role_of(user, invite.workshop),
-        "guest_form": guest_form or GuestForm(),
-        "refusal": refusal,
-    }, status=status)
+    return render(
+        request,
+        "workshops/join.html",
+        {
+            "invite": invite,
+            "workshop": invite.workshop,
+            "current_role": role_of(user, invite.workshop),
+            "guest_form": guest_form or GuestForm(),
+            "refusal": refusal,
+        },
+        status=status,
+    )

@@ -23,14 +23,16 @@ def workshop_page(request, workshop: Workshop, **forms):
         "member_error": forms.pop("member_error", None),
     }
     if role == Role.FACILITATOR:
-        context.update({
-            "map_form": MapForm(workshop=workshop),
-            "persona_form": PersonaForm(),
-            "member_form": MemberForm(),
-            "role_choices": Role.choices,
-            **invite_context(request, workshop),
-            **forms,
-        })
+        context.update(
+            {
+                "map_form": MapForm(workshop=workshop),
+                "persona_form": PersonaForm(),
+                "member_form": MemberForm(),
+                "role_choices": Role.choices,
+                **invite_context(request, workshop),
+                **forms,
+            }
+        )
     status = 400 if forms or context["member_error"] else 200
     return render(request, "workshops/workshop_detail.html", context, status=status)
 

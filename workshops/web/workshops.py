@@ -31,8 +31,12 @@ def workshop_list(request):
     roles = dict(Membership.objects.filter(user=request.user).values_list("workshop_id", "role"))
     for workshop in workshops:
         workshop.my_role = roles.get(workshop.pk)
-    return render(request, "workshops/workshop_list.html", {"workshops": workshops, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "workshops/workshop_list.html",
+        {"workshops": workshops, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -79,10 +83,15 @@ def member_add(request, workshop_id: int):
     workshop = _facilitated(request, workshop_id)
     form = MemberForm(request.POST)
     if form.is_valid() and workshop.memberships.filter(user=form.user).exists():
-        form.add_error("username",
-                       f"{form.user.username} is already a member; change their role below.")
+        form.add_error(
+            "username", f"{form.user.username} is already a member; change their role below."
+        )
     membership = form.is_valid() and apply(
-        form, services.membership_set, actor=request.user, workshop=workshop, user=form.user,
+        form,
+        services.membership_set,
+        actor=request.user,
+        workshop=workshop,
+        user=form.user,
         role=form.cleaned_data["role"],
     )
     if not membership:
@@ -99,8 +108,14 @@ def member_role(request, workshop_id: int, user_id: int):
     membership = get_object_or_404(workshop.memberships.select_related("user"), user_id=user_id)
     form = RoleForm(request.POST)
     if form.is_valid():
-        apply(form, services.membership_set, actor=request.user, workshop=workshop,
-              user=membership.user, role=form.cleaned_data["role"])
+        apply(
+            form,
+            services.membership_set,
+            actor=request.user,
+            workshop=workshop,
+            user=membership.user,
+            role=form.cleaned_data["role"],
+        )
     if form.errors:
         return workshop_page(request, workshop, member_error=(user_id, _messages(form)))
     messages.success(request, f"{membership.user.username} is now {form.cleaned_data['role']}.")
@@ -113,8 +128,13 @@ def member_remove(request, workshop_id: int, user_id: int):
     workshop = _facilitated(request, workshop_id)
     membership = get_object_or_404(workshop.memberships.select_related("user"), user_id=user_id)
     form = RoleForm({"role": membership.role})  # only a place to collect the refusal
-    apply(form, services.membership_remove, actor=request.user, workshop=workshop,
-          user=membership.user)
+    apply(
+        form,
+        services.membership_remove,
+        actor=request.user,
+        workshop=workshop,
+        user=membership.user,
+    )
     if form.errors:
         return workshop_page(request, workshop, member_error=(user_id, _messages(form)))
     messages.success(request, f"{membership.user.username} was removed from the workshop.")
@@ -125,5 +145,3 @@ def member_remove(request, workshop_id: int, user_id: int):
 
 def _messages(form) -> list[str]:
     return [message for errors in form.errors.values() for message in errors]
-
-

@@ -28,9 +28,11 @@ class Command(BaseCommand):
         users = {username: self.user(username, first_name) for username, first_name, _ in USERS}
         for story in STORIES:
             self.load(story, users)
-        self.stdout.write(self.style.SUCCESS(
-            "Log in as demo / demo (facilitator), maria / demo (editor) or sam / demo (viewer)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Log in as demo / demo (facilitator), maria / demo (editor) or sam / demo (viewer)."
+            )
+        )
 
     def user(self, username: str, first_name: str):
         User = get_user_model()
@@ -45,12 +47,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             workshop = Workshop.objects.filter(name=story.workshop, memberships__user=demo).first()
             if workshop is None:
-                workshop = services.workshop_create(actor=demo, name=story.workshop,
-                                                    description=story.description)
+                workshop = services.workshop_create(
+                    actor=demo, name=story.workshop, description=story.description
+                )
             for username, _, role in USERS:
                 if not workshop.memberships.filter(user=users[username]).exists():
-                    services.membership_set(actor=demo, workshop=workshop, user=users[username],
-                                            role=role)
+                    services.membership_set(
+                        actor=demo, workshop=workshop, user=users[username], role=role
+                    )
             persona = workshop.personas.filter(name=story.persona["name"]).first()
             if persona is None:
                 persona = services.persona_create(actor=demo, workshop=workshop, **story.persona)
@@ -69,18 +73,26 @@ class Command(BaseCommand):
 
     def build_map(self, story: Story, workshop, persona, actor) -> JourneyMap:
         journey_map = services.map_create(
-            actor=actor, workshop=workshop, title=story.map_title,
-            description=story.map_description, persona_id=persona.pk, template=story.template,
+            actor=actor,
+            workshop=workshop,
+            title=story.map_title,
+            description=story.map_description,
+            persona_id=persona.pk,
+            template=story.template,
         )
         stages = list(journey_map.stages.all())
         lanes = {lane.kind: lane for lane in journey_map.lanes.all()}
         for kind, entries in story.lanes.items():
             for stage, entry in zip(stages, entries, strict=True):
                 for card in _as_list(entry):
-                    services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
-                                         lane_id=lanes[kind].pk, **_card_fields(kind, card))
+                    services.card_create(
+                        actor=actor,
+                        map=journey_map,
+                        stage_id=stage.pk,
+                        lane_id=lanes[kind].pk,
+                        **_card_fields(kind, card),
+                    )
         return journey_map
-
 
     def attach_evidence(self, journey_map: JourneyMap, pieces: list, actor):
         stages = {stage.title: stage for stage in journey_map.stages.all()}
@@ -90,8 +102,12 @@ class Command(BaseCommand):
             values = dict(values)
             days = values.pop("days_ago")
             values["collected_on"] = timezone.localdate() - datetime.timedelta(days=days)
-            card = card_text and journey_map.cards.filter(
-                stage=stages[stage_title], text__startswith=card_text).first()
+            card = (
+                card_text
+                and journey_map.cards.filter(
+                    stage=stages[stage_title], text__startswith=card_text
+                ).first()
+            )
             place = {"card_id": card.pk} if card else {"stage_id": stages[stage_title].pk}
             if values["kind"] == "image":
                 values["image"] = _heatmap()
@@ -135,4 +151,3 @@ def _card_fields(kind: str, card) -> dict:
         severity, text = card
         return {"severity": severity, "text": text}
     return {"text": card}
-

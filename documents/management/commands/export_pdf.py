@@ -14,8 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("map_id", type=int)
         parser.add_argument("file", help="Where to write the PDF.")
         parser.add_argument("--lanes", default="", help="Lane ids to include, comma-separated.")
-        parser.add_argument("--no-evidence", action="store_true",
-                            help="Leave out the evidence section of each stage.")
+        parser.add_argument(
+            "--no-evidence",
+            action="store_true",
+            help="Leave out the evidence section of each stage.",
+        )
 
     def handle(self, *args, map_id, file, lanes, no_evidence, **options):
         journey_map = JourneyMap.objects.filter(pk=map_id).first()

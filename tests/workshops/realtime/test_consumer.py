@@ -15,14 +15,17 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
-from tests.live import ORIGIN, headers_for, next_of, open_board
+from tests.live import headers_for, next_of, open_board
 from workshops import services
+from workshops.models import Card, JourneyMap, map_group_name
 from workshops.realtime import consumer
 from workshops.realtime.consumer import MapConsumer
-from workshops.models import Card, JourneyMap, map_group_name
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("fresh_channel_layer")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
+
 
 def run(scenario, *args):
     async_to_sync(scenario)(*args)
@@ -60,8 +63,11 @@ def revision_of(journey_map):
 
 
 def create_card(journey_map, stages, lanes, text="Compares prices", op="op-1"):
-    return {"type": "card.create", "id": op,
-            "data": {"stage": stages[0].pk, "lane": lanes["actions"].pk, "text": text}}
+    return {
+        "type": "card.create",
+        "id": op,
+        "data": {"stage": stages[0].pk, "lane": lanes["actions"].pk, "text": text},
+    }
 
 
 # --- connecting -----------------------------------------------------------------------------
@@ -82,8 +88,9 @@ def test_member_gets_snapshot_with_revision_and_you(bob, journey_map, stages, ca
 @pytest.mark.parametrize("who", ["mallory", "anonymous"])
 def test_outsiders_handshake_is_refused(who, mallory, journey_map):
     async def scenario(headers):
-        communicator = WebsocketCommunicator(application, f"/ws/maps/{journey_map.pk}/",
-                                             headers=headers)
+        communicator = WebsocketCommunicator(
+            application, f"/ws/maps/{journey_map.pk}/", headers=headers
+        )
         connected, _ = await communicator.connect()
         assert not connected
         await communicator.disconnect()
@@ -103,8 +110,9 @@ def test_unknown_map_handshake_is_refused(bob, journey_map):
 
 def test_foreign_origin_handshake_is_refused(bob, journey_map):
     async def scenario(headers):
-        communicator = WebsocketCommunicator(application, f"/ws/maps/{journey_map.pk}/",
-                                             headers=headers)
+        communicator = WebsocketCommunicator(
+            application, f"/ws/maps/{journey_map.pk}/", headers=headers
+        )
         connected, _ = await communicator.connect()
         assert not connected
         await communicator.disconnect()
@@ -130,8 +138,19 @@ def test_two_members_see_each_others_changes(alice, bob, journey_map, stages, la
         assert (await next_of(bob_ws, "event")) == seen_by_alice  # the sender gets it too
 
         card_id = seen_by_alice["payload"]["card"]["id"]
-        await send(alice_ws, {"type": "card.move", "id": "a-1", "data": {
-            "card": card_id, "stage": stages[1].pk, "lane": lanes["thoughts"].pk, "position": 0}})
+        await send(
+            alice_ws,
+            {
+                "type": "card.move",
+                "id": "a-1",
+                "data": {
+                    "card": card_id,
+                    "stage": stages[1].pk,
+                    "lane": lanes["thoughts"].pk,
+                    "position": 0,
+                },
+            },
+        )
         moved = await next_of(bob_ws, "event")
         assert moved["event"] == "card.moved"
         assert moved["payload"]["to"]["card_ids"] == [card_id]
@@ -198,13 +217,16 @@ def test_bad_message_is_refused_and_connection_stays_open(text, code, bob, journ
     run(scenario, headers_for(bob))
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"card": "1", "text": "x"}, "card"),
-    ({"card": True, "text": "x"}, "card"),
-    ({"card": 1, "text": 42}, "text"),
-    ({"card": 1, "emotion_score": 1.5}, "emotion_score"),
-    ({"card": 1, "base_revision": "3"}, "base_revision"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"card": "1", "text": "x"}, "card"),
+        ({"card": True, "text": "x"}, "card"),
+        ({"card": 1, "text": 42}, "text"),
+        ({"card": 1, "emotion_score": 1.5}, "emotion_score"),
+        ({"card": 1, "base_revision": "3"}, "base_revision"),
+    ],
+)
 def test_wrong_field_type_names_the_field(data, field, bob, journey_map, card):
     async def scenario(headers):
         communicator, snapshot = await open_board(headers, journey_map.pk)
@@ -222,8 +244,10 @@ def test_wrong_field_type_names_the_field(data, field, bob, journey_map, card):
 def test_missing_and_unknown_fields_are_invalid(bob, journey_map, stages):
     async def scenario(headers):
         communicator, _ = await open_board(headers, journey_map.pk)
-        error = await send(communicator, {"type": "card.create", "id": "m-1",
-                                          "data": {"stage": stages[0].pk, "colour": "red"}})
+        error = await send(
+            communicator,
+            {"type": "card.create", "id": "m-1", "data": {"stage": stages[0].pk, "colour": "red"}},
+        )
         assert error["code"] == "invalid"
         assert set(error["fields"]) == {"lane", "colour"}
         assert await card_texts(journey_map) == []
@@ -238,8 +262,14 @@ def test_ids_of_another_map_are_refused(alice, bob, workshop, journey_map, stage
 
     async def scenario(headers):
         communicator, snapshot = await open_board(headers, journey_map.pk)
-        error = await send(communicator, {"type": "card.create", "id": "o-1", "data": {
-            "stage": other_stage.pk, "lane": lanes["actions"].pk, "text": "Sneaky"}})
+        error = await send(
+            communicator,
+            {
+                "type": "card.create",
+                "id": "o-1",
+                "data": {"stage": other_stage.pk, "lane": lanes["actions"].pk, "text": "Sneaky"},
+            },
+        )
         assert error["code"] == "invalid"
         assert "stage" in error["fields"]
         assert await card_texts(journey_map) == []
@@ -299,18 +329,40 @@ def test_stale_text_edit_is_a_conflict_with_current_value(alice, bob, journey_ma
         alice_ws, start = await open_board(alice_headers, journey_map.pk)
         bob_ws, _ = await open_board(bob_headers, journey_map.pk)
         base = start["revision"]
-        await send(alice_ws, {"type": "card.update", "id": "a-1",
-                              "data": {"card": card.pk, "text": "Alice's words", "base_revision": base}})
-        error = await send(bob_ws, {"type": "card.update", "id": "b-1",
-                                    "data": {"card": card.pk, "text": "Bob's words", "base_revision": base}})
+        await send(
+            alice_ws,
+            {
+                "type": "card.update",
+                "id": "a-1",
+                "data": {"card": card.pk, "text": "Alice's words", "base_revision": base},
+            },
+        )
+        error = await send(
+            bob_ws,
+            {
+                "type": "card.update",
+                "id": "b-1",
+                "data": {"card": card.pk, "text": "Bob's words", "base_revision": base},
+            },
+        )
         assert error["code"] == "conflict"
         assert error["field"] == "text"
         assert error["current"] == "Alice's words"
         assert error["revision"] == base + 1
         assert await card_texts(journey_map) == ["Alice's words"]
         # Bob keeps his: resend based on the conflict's revision.
-        ack = await send(bob_ws, {"type": "card.update", "id": "b-2", "data": {
-            "card": card.pk, "text": "Bob's words", "base_revision": error["revision"]}})
+        ack = await send(
+            bob_ws,
+            {
+                "type": "card.update",
+                "id": "b-2",
+                "data": {
+                    "card": card.pk,
+                    "text": "Bob's words",
+                    "base_revision": error["revision"],
+                },
+            },
+        )
         assert ack["type"] == "ack"
         assert await card_texts(journey_map) == ["Bob's words"]
         await alice_ws.disconnect()
@@ -358,8 +410,12 @@ def test_service_change_from_elsewhere_reaches_socket(alice, carol, journey_map,
     async def scenario(headers):
         communicator, snapshot = await open_board(headers, journey_map.pk)
         await database_sync_to_async(services.card_create)(
-            actor=alice, map=journey_map, stage_id=stages[0].pk, lane_id=lanes["kpis"].pk,
-            text="Conversion 0.84%")
+            actor=alice,
+            map=journey_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["kpis"].pk,
+            text="Conversion 0.84%",
+        )
         event = await next_of(communicator, "event")
         assert event["revision"] == snapshot["revision"] + 1
         assert event["op"] is None
@@ -371,8 +427,13 @@ def test_service_change_from_elsewhere_reaches_socket(alice, carol, journey_map,
 
 def add_cards(actor, journey_map, stages, lanes, count):
     for number in range(count):
-        services.card_create(actor=actor, map=journey_map, stage_id=stages[0].pk,
-                             lane_id=lanes["actions"].pk, text=f"Missed {number}")
+        services.card_create(
+            actor=actor,
+            map=journey_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["actions"].pk,
+            text=f"Missed {number}",
+        )
 
 
 def test_sync_returns_missed_events_in_order(alice, bob, journey_map, stages, lanes):
@@ -388,7 +449,10 @@ def test_sync_returns_missed_events_in_order(alice, bob, journey_map, stages, la
         assert caught_up["revision"] == since + 3
         assert [e["revision"] for e in caught_up["events"]] == [since + 1, since + 2, since + 3]
         assert [e["payload"]["card"]["text"] for e in caught_up["events"]] == [
-            "Missed 0", "Missed 1", "Missed 2"]
+            "Missed 0",
+            "Missed 1",
+            "Missed 2",
+        ]
         await communicator.disconnect()
 
     run(scenario, headers_for(bob))
@@ -417,8 +481,10 @@ def test_map_deleted_is_announced_and_socket_closed(alice, bob, journey_map):
     async def scenario(headers):
         communicator, _ = await open_board(headers, map_id)
         await database_sync_to_async(services.map_delete)(actor=alice, map=journey_map)
-        assert (await next_of(communicator, "map_deleted")) == {"type": "map_deleted",
-                                                                "map": map_id}
+        assert (await next_of(communicator, "map_deleted")) == {
+            "type": "map_deleted",
+            "map": map_id,
+        }
         assert (await communicator.receive_output(timeout=1))["type"] == "websocket.close"
         await communicator.disconnect()
 
@@ -430,6 +496,7 @@ def test_map_deleted_is_announced_and_socket_closed(alice, bob, journey_map):
 
 async def presence_until(communicator, expected, timeout=2):
     """Read presence updates until one shows `expected` (a list of (id, editing))."""
+
     async def wait():
         while True:
             message = await communicator.receive_json_from(timeout=timeout)
@@ -447,8 +514,13 @@ def test_presence_join_editing_and_leave(alice, bob, journey_map, card):
         await presence_until(alice_ws, [(alice.pk, None)])
         bob_ws, _ = await open_board(bob_headers, journey_map.pk)
         users = await presence_until(bob_ws, [(alice.pk, None), (bob.pk, None)])
-        assert users[1] == {"id": bob.pk, "name": "Bob", "initials": "B", "role": "editor",
-                            "editing": None}
+        assert users[1] == {
+            "id": bob.pk,
+            "name": "Bob",
+            "initials": "B",
+            "role": "editor",
+            "editing": None,
+        }
         await presence_until(alice_ws, [(alice.pk, None), (bob.pk, None)])
 
         await bob_ws.send_json_to({"type": "editing", "card": card.pk})
@@ -472,8 +544,10 @@ def test_vanished_peer_drops_off(monkeypatch, alice, journey_map):
         communicator, _ = await open_board(headers, journey_map.pk)
         # A socket of another process that says hello and then dies without a goodbye.
         ghost = {"id": 999, "name": "Ghost", "initials": "G", "editing": None}
-        await get_channel_layer().group_send(map_group_name(journey_map.pk), {
-            "type": "presence.hello", "from": "elsewhere!ghost", "state": ghost})
+        await get_channel_layer().group_send(
+            map_group_name(journey_map.pk),
+            {"type": "presence.hello", "from": "elsewhere!ghost", "state": ghost},
+        )
         await presence_until(communicator, [(alice.pk, None), (999, None)])
         await presence_until(communicator, [(alice.pk, None)])
         await communicator.disconnect()

@@ -7,12 +7,14 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from tests.live import headers_for, next_of, open_board
+from workshops.models import Card, JourneyMap
 from workshops.realtime import consumer
 from workshops.services import facilitation
-from workshops.models import Card, JourneyMap
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("fresh_channel_layer")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
 
 LOCKED = "The facilitator has locked the board."
 
@@ -36,13 +38,16 @@ def test_snapshot_carries_the_controls_and_the_server_time(alice, journey_map):
 
 
 def test_facilitator_locks_and_the_editor_is_refused_with_a_clear_message(
-        alice, bob, journey_map, card, stages, lanes):
+    alice, bob, journey_map, card, stages, lanes
+):
     facilitator, editor = headers_for(alice), headers_for(bob)
     attempts = [
         ("card.create", {"stage": stages[0].pk, "lane": lanes["actions"].pk, "text": "New"}),
         ("card.update", {"card": card.pk, "text": "Changed"}),
-        ("card.move", {"card": card.pk, "stage": stages[2].pk, "lane": lanes["actions"].pk,
-                       "position": 0}),
+        (
+            "card.move",
+            {"card": card.pk, "stage": stages[2].pk, "lane": lanes["actions"].pk, "position": 0},
+        ),
     ]
 
     async def scenario():
@@ -54,7 +59,10 @@ def test_facilitator_locks_and_the_editor_is_refused_with_a_clear_message(
             await bob_board.send_json_to({"type": kind, "id": f"b-{number}", "data": data})
             refusal = await next_of(bob_board, "error")
             assert (refusal["id"], refusal["code"], refusal["message"]) == (
-                f"b-{number}", "locked", LOCKED)
+                f"b-{number}",
+                "locked",
+                LOCKED,
+            )
         await alice_board.disconnect()
         await bob_board.disconnect()
 
@@ -88,8 +96,9 @@ def test_timer_start_reaches_everyone_with_the_server_time(alice, carol, journey
     async def scenario():
         alice_board, _ = await open_board(facilitator, journey_map.pk)
         carol_board, _ = await open_board(viewer, journey_map.pk)
-        await alice_board.send_json_to({"type": "timer.start", "id": "a-1",
-                                        "data": {"duration": 120}})
+        await alice_board.send_json_to(
+            {"type": "timer.start", "id": "a-1", "data": {"duration": 120}}
+        )
         event = await next_of(carol_board, "event")
         assert event["event"] == "timer.started"
         assert event["payload"]["timer"]["duration"] == 120
@@ -102,18 +111,24 @@ def test_timer_start_reaches_everyone_with_the_server_time(alice, carol, journey
 
 
 def test_facilitator_position_reaches_the_others_but_not_the_database(
-        alice, bob, journey_map, stages, lanes):
+    alice, bob, journey_map, stages, lanes
+):
     facilitator, editor = headers_for(alice), headers_for(bob)
     revision = JourneyMap.objects.get(pk=journey_map.pk).revision
 
     async def scenario():
         alice_board, _ = await open_board(facilitator, journey_map.pk)
         bob_board, _ = await open_board(editor, journey_map.pk)
-        await alice_board.send_json_to({"type": "position", "stage": stages[3].pk,
-                                        "lane": lanes["emotions"].pk})
+        await alice_board.send_json_to(
+            {"type": "position", "stage": stages[3].pk, "lane": lanes["emotions"].pk}
+        )
         position = await next_of(bob_board, "position")
-        assert position == {"type": "position", "by": {"id": alice.pk, "name": "Alice"},
-                            "stage": stages[3].pk, "lane": lanes["emotions"].pk}
+        assert position == {
+            "type": "position",
+            "by": {"id": alice.pk, "name": "Alice"},
+            "stage": stages[3].pk,
+            "lane": lanes["emotions"].pk,
+        }
         await nothing_but_presence(alice_board)  # not echoed to its sender
         await alice_board.disconnect()
         await bob_board.disconnect()
@@ -139,8 +154,9 @@ def test_participant_position_is_refused_and_not_relayed(alice, bob, journey_map
     async_to_sync(scenario)()
 
 
-@pytest.mark.parametrize("message", [{"stage": "3"}, {"stage": None}, {"stage": 3, "lane": "x"},
-                                     {"stage": True}])
+@pytest.mark.parametrize(
+    "message", [{"stage": "3"}, {"stage": None}, {"stage": 3, "lane": "x"}, {"stage": True}]
+)
 def test_malformed_position_is_a_bad_message(alice, journey_map, message):
     facilitator = headers_for(alice)
 
@@ -178,11 +194,14 @@ def test_present_goto_reaches_everyone(alice, carol, journey_map, stages):
         alice_board, _ = await open_board(facilitator, journey_map.pk)
         carol_board, snapshot = await open_board(viewer, journey_map.pk)
         assert snapshot["board"]["controls"]["present"] == {"stage": stages[0].pk}
-        await alice_board.send_json_to({"type": "present.goto", "id": "a-1",
-                                        "data": {"stage": stages[1].pk}})
+        await alice_board.send_json_to(
+            {"type": "present.goto", "id": "a-1", "data": {"stage": stages[1].pk}}
+        )
         event = await next_of(carol_board, "event")
-        assert (event["event"], event["payload"]) == ("present.moved",
-                                                      {"present": {"stage": stages[1].pk}})
+        assert (event["event"], event["payload"]) == (
+            "present.moved",
+            {"present": {"stage": stages[1].pk}},
+        )
         await alice_board.disconnect()
         await carol_board.disconnect()
 
@@ -190,7 +209,8 @@ def test_present_goto_reaches_everyone(alice, carol, journey_map, stages):
 
 
 def test_positions_faster_than_the_relay_allows_are_dropped(
-        monkeypatch, alice, bob, journey_map, stages):
+    monkeypatch, alice, bob, journey_map, stages
+):
     monkeypatch.setattr(consumer, "POSITION_INTERVAL", 60)  # so that timing cannot matter
     facilitator, editor = headers_for(alice), headers_for(bob)
 

@@ -32,7 +32,8 @@ pytestmark = [
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL")
         or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL and Redis: run through scripts/with-services (make test does)"),
+        reason="needs PostgreSQL and Redis: run through scripts/with-services (make test does)",
+    ),
 ]
 
 
@@ -69,12 +70,22 @@ test_database_url.__test__ = False  # a helper, not a test
 
 @contextmanager
 def daphne_processes(count: int, redis_url: str):
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "REDIS_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "cjm.settings", "LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        "LOG_LEVEL": "ERROR",
+    }
     ports = [free_port() for _ in range(count)]
-    processes = [subprocess.Popen([DAPHNE, "-b", "127.0.0.1", "-p", str(port), "-v", "0",
-                                   "cjm.asgi:application"], cwd=ROOT, env=env)
-                 for port in ports]
+    processes = [
+        subprocess.Popen(
+            [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "-v", "0", "cjm.asgi:application"],
+            cwd=ROOT,
+            env=env,
+        )
+        for port in ports
+    ]
     try:
         for port, process in zip(ports, processes):
             wait_for_port(port, process)
@@ -100,8 +111,21 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                self.dir,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_for_port(self.port, self.process)
 
     def stop(self):
@@ -154,8 +178,12 @@ class Board:
 @asynccontextmanager
 async def open_board(port: int, cookie: str, map_id: int):
     origin = f"http://127.0.0.1:{port}"
-    async with connect(f"ws://127.0.0.1:{port}/ws/maps/{map_id}/", origin=origin,
-                       additional_headers={"Cookie": cookie}, open_timeout=20) as ws:
+    async with connect(
+        f"ws://127.0.0.1:{port}/ws/maps/{map_id}/",
+        origin=origin,
+        additional_headers={"Cookie": cookie},
+        open_timeout=20,
+    ) as ws:
         board = Board(ws)
         board.revision = (await board.receive("snapshot"))["revision"]
         yield board
@@ -177,8 +205,10 @@ def test_an_edit_on_one_process_reaches_a_board_on_the_other(alice, bob, card):
     bob_cookie, alice_cookie = session_cookie(bob), session_cookie(alice)
 
     async def scenario(ports):
-        async with (open_board(ports[0], bob_cookie, card.map_id) as first,
-                    open_board(ports[1], alice_cookie, card.map_id) as second):
+        async with (
+            open_board(ports[0], bob_cookie, card.map_id) as first,
+            open_board(ports[1], alice_cookie, card.map_id) as second,
+        ):
             await first.send(card_update(card.pk, "Seen across processes", "two-1"))
             ack = await first.receive("ack")
             event = await second.receive("event")
@@ -194,8 +224,10 @@ def test_people_on_the_other_process_show_in_presence(alice, bob, card):
     bob_cookie, alice_cookie = session_cookie(bob), session_cookie(alice)
 
     async def scenario(ports):
-        async with (open_board(ports[0], bob_cookie, card.map_id) as first,
-                    open_board(ports[1], alice_cookie, card.map_id) as second):
+        async with (
+            open_board(ports[0], bob_cookie, card.map_id) as first,
+            open_board(ports[1], alice_cookie, card.map_id) as second,
+        ):
             await everyone_seen(second, {"Alice", "Bob"})
             await everyone_seen(first, {"Alice", "Bob"})
 
@@ -211,8 +243,10 @@ def test_after_redis_restarts_boards_catch_up_and_nothing_acknowledged_is_lost(
     bob_cookie, alice_cookie = session_cookie(bob), session_cookie(alice)
 
     async def scenario(ports):
-        async with (open_board(ports[0], bob_cookie, card.map_id) as first,
-                    open_board(ports[1], alice_cookie, card.map_id) as second):
+        async with (
+            open_board(ports[0], bob_cookie, card.map_id) as first,
+            open_board(ports[1], alice_cookie, card.map_id) as second,
+        ):
             # Joined and known to each other (presence is over Redis too) before Redis goes.
             await everyone_seen(first, {"Alice", "Bob"})
             await everyone_seen(second, {"Alice", "Bob"})

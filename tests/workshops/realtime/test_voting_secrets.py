@@ -11,26 +11,31 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
-from tests.live import headers_for
 from documents import pdf
+from tests.live import headers_for
 from workshops import services
-from workshops.services import voting
 from workshops.models import Card, JourneyMap, Vote
+from workshops.services import voting
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("fresh_channel_layer")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
 
 
 def add_card(actor, journey_map, stage, lane, text):
-    event = services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text)
+    event = services.card_create(
+        actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+    )
     return event.payload["card"]["id"]
 
 
 @pytest.fixture
 def pains(bob, journey_map, stages, lanes):
-    return [add_card(bob, journey_map, stages[0], lanes["pain_points"], "Shipping costs hidden"),
-            add_card(bob, journey_map, stages[1], lanes["pain_points"], "Search finds nothing")]
+    return [
+        add_card(bob, journey_map, stages[0], lanes["pain_points"], "Shipping costs hidden"),
+        add_card(bob, journey_map, stages[1], lanes["pain_points"], "Search finds nothing"),
+    ]
 
 
 class Wire:
@@ -41,8 +46,9 @@ class Wire:
         self.taken = set()
 
     async def open(self):
-        self.socket = WebsocketCommunicator(application, f"/ws/maps/{self.map_id}/",
-                                            headers=self.headers)
+        self.socket = WebsocketCommunicator(
+            application, f"/ws/maps/{self.map_id}/", headers=self.headers
+        )
         connected, _ = await self.socket.connect()
         assert connected
         return await self.next("snapshot")
@@ -134,8 +140,12 @@ def test_participant_never_receives_others_dots(alice, bob, carol, journey_map, 
 
         # Carol learns that three dots were placed, one at a time, and where her own one is.
         carols = wires["carol"].received + again.received
-        assert [e["event"] for e in synced["events"]] == ["vote.opened", "hidden", "hidden",
-                                                         "vote.placed"]
+        assert [e["event"] for e in synced["events"]] == [
+            "vote.opened",
+            "hidden",
+            "hidden",
+            "vote.placed",
+        ]
         # The cards themselves are public (in the snapshots): dots on them are not.
         dots_seen = [m for m in carols if m["type"] != "snapshot"] + [snapshot["board"]["vote"]]
         assert pains[0] not in card_mentions(dots_seen)
@@ -192,8 +202,9 @@ def test_dot_refusals_on_the_wire_change_nothing(alice, bob, journey_map, pains)
 
 
 def test_rest_history_hides_others_dots(alice, bob, carol, journey_map, pains, client_for):
-    round_id = voting.vote_open(actor=alice, map=journey_map, dots_per_person=2).payload[
-        "vote"]["round"]
+    round_id = voting.vote_open(actor=alice, map=journey_map, dots_per_person=2).payload["vote"][
+        "round"
+    ]
     voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
     events = client_for(carol).get(f"/api/maps/{journey_map.pk}/events/").json()["events"]
     assert events[-1]["event"] == "hidden" and events[-1]["payload"] == {}
@@ -207,8 +218,9 @@ def test_rest_history_hides_others_dots(alice, bob, carol, journey_map, pains, c
 # --- private brainstorming ------------------------------------------------------------------
 
 
-def test_hidden_cards_never_reach_another_socket_before_the_reveal(alice, bob, journey_map,
-                                                                   stages, lanes):
+def test_hidden_cards_never_reach_another_socket_before_the_reveal(
+    alice, bob, journey_map, stages, lanes
+):
     public = add_card(alice, journey_map, stages[0], lanes["actions"], "Public card")
 
     headers = {"alice": headers_for(alice), "bob": headers_for(bob)}
@@ -220,17 +232,25 @@ def test_hidden_cards_never_reach_another_socket_before_the_reveal(alice, bob, j
         await bob_wire.open()
         start = await revision_of(journey_map)
         await alice_wire.op("private.start")
-        created = await bob_wire.op("card.create", stage=stages[0].pk, lane=lanes["actions"].pk,
-                                    text="SECRET idea", position=0)
+        created = await bob_wire.op(
+            "card.create",
+            stage=stages[0].pk,
+            lane=lanes["actions"].pk,
+            text="SECRET idea",
+            position=0,
+        )
         secret = (await bob_wire.event("card.created"))["payload"]["card"]
         assert created["type"] == "ack" and secret["private"] is True
         await bob_wire.op("card.update", card=secret["id"], text="SECRET better idea")
-        await bob_wire.op("card.move", card=secret["id"], stage=stages[1].pk,
-                          lane=lanes["actions"].pk, position=0)
-        await bob_wire.op("card.move", card=secret["id"], stage=stages[0].pk,
-                          lane=lanes["actions"].pk, position=0)
-        await alice_wire.op("card.move", card=public, stage=stages[0].pk,
-                            lane=lanes["actions"].pk, position=1)
+        await bob_wire.op(
+            "card.move", card=secret["id"], stage=stages[1].pk, lane=lanes["actions"].pk, position=0
+        )
+        await bob_wire.op(
+            "card.move", card=secret["id"], stage=stages[0].pk, lane=lanes["actions"].pk, position=0
+        )
+        await alice_wire.op(
+            "card.move", card=public, stage=stages[0].pk, lane=lanes["actions"].pk, position=1
+        )
         await bob_wire.socket.send_json_to({"type": "editing", "card": secret["id"]})
         await alice_wire.settle()
         await alice_wire.socket.send_json_to({"type": "sync", "since": start})
@@ -262,9 +282,9 @@ def test_hidden_cards_never_reach_another_socket_before_the_reveal(alice, bob, j
     async_to_sync(scenario)()
 
 
-def test_hidden_cards_stay_out_of_the_rest_api_and_the_board_page(alice, bob, journey_map,
-                                                                   stages, lanes, client_for,
-                                                                   client):
+def test_hidden_cards_stay_out_of_the_rest_api_and_the_board_page(
+    alice, bob, journey_map, stages, lanes, client_for, client
+):
     voting.private_start(actor=alice, map=journey_map)
     secret = add_card(bob, journey_map, stages[0], lanes["actions"], "SECRET idea")
     api = client_for(alice)
@@ -282,10 +302,12 @@ def test_hidden_cards_stay_out_of_the_rest_api_and_the_board_page(alice, bob, jo
     assert Card.objects.get(pk=secret).text == "SECRET idea"
 
 
-def test_the_pdf_shows_no_hidden_card_and_ranks_by_revealed_dots(alice, bob, carol, journey_map,
-                                                                  stages, lanes, pains):
-    round_id = voting.vote_open(actor=alice, map=journey_map, dots_per_person=2).payload[
-        "vote"]["round"]
+def test_the_pdf_shows_no_hidden_card_and_ranks_by_revealed_dots(
+    alice, bob, carol, journey_map, stages, lanes, pains
+):
+    round_id = voting.vote_open(actor=alice, map=journey_map, dots_per_person=2).payload["vote"][
+        "round"
+    ]
     for voter in (bob, carol):
         voting.vote_place(actor=voter, map=journey_map, round_id=round_id, card_id=pains[1])
     ranked = [point.card.pk for point in pdf.gather(journey_map)["pain_points"]]

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evidence import services as evidence_services
 from evidence.models import Evidence
 from workshops import services
-from workshops.services import facilitation
 from workshops.models import Card, JourneyMap, MapEvent
+from workshops.services import facilitation
 
 LOCKED = "The facilitator has locked the board."
 QUOTE = {"kind": "quote", "text": "I keep items in the cart as a wishlist.", "who": "Buyer"}
@@ -65,23 +65,38 @@ def test_participants_cannot_lock_the_board(request, who, journey_map):
 def test_editor_cannot_add_card_while_locked(bob, locked_map, stages, lanes):
     revision = fresh(locked_map).revision
     with pytest.raises(services.BoardLocked, match=LOCKED):
-        services.card_create(actor=bob, map=locked_map, stage_id=stages[0].pk,
-                             lane_id=lanes["actions"].pk, text="Compares prices")
+        services.card_create(
+            actor=bob,
+            map=locked_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["actions"].pk,
+            text="Compares prices",
+        )
     assert not Card.objects.filter(map=locked_map).exists()
     assert fresh(locked_map).revision == revision
 
 
 def test_facilitator_still_edits_a_locked_board(alice, locked_map, stages, lanes):
-    event = services.card_create(actor=alice, map=locked_map, stage_id=stages[0].pk,
-                                 lane_id=lanes["actions"].pk, text="Compares prices")
+    event = services.card_create(
+        actor=alice,
+        map=locked_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        text="Compares prices",
+    )
     assert event.type == "card.created"
 
 
 def test_editor_edits_again_once_unlocked(alice, bob, locked_map, stages, lanes):
     event = facilitation.board_unlock(actor=alice, map=locked_map)
     assert (event.type, fresh(locked_map).controls["locked"]) == ("board.unlocked", False)
-    services.card_create(actor=bob, map=locked_map, stage_id=stages[0].pk,
-                         lane_id=lanes["actions"].pk, text="Compares prices")
+    services.card_create(
+        actor=bob,
+        map=locked_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        text="Compares prices",
+    )
     assert Card.objects.filter(map=locked_map).count() == 1
 
 
@@ -106,16 +121,21 @@ def test_a_service_may_opt_out_of_the_lock(bob, locked_map):
 
 
 def test_locked_rest_card_changes_answer_423_and_change_nothing(
-        client_for, bob, card, alice, journey_map, stages, lanes):
+    client_for, bob, card, alice, journey_map, stages, lanes
+):
     facilitation.board_lock(actor=alice, map=journey_map)
     api = client_for(bob)
     base = f"/api/maps/{journey_map.pk}/cards/"
     answers = [
-        api.post(base, {"stage": stages[1].pk, "lane": lanes["actions"].pk, "text": "x"},
-                 format="json"),
+        api.post(
+            base, {"stage": stages[1].pk, "lane": lanes["actions"].pk, "text": "x"}, format="json"
+        ),
         api.patch(f"{base}{card.pk}/", {"text": "Changed"}, format="json"),
-        api.post(f"{base}{card.pk}/move/", {"stage": stages[2].pk, "lane": lanes["actions"].pk,
-                                            "position": 0}, format="json"),
+        api.post(
+            f"{base}{card.pk}/move/",
+            {"stage": stages[2].pk, "lane": lanes["actions"].pk, "position": 0},
+            format="json",
+        ),
         api.delete(f"{base}{card.pk}/"),
     ]
     for answer in answers:
@@ -123,23 +143,29 @@ def test_locked_rest_card_changes_answer_423_and_change_nothing(
         assert answer.json() == {"code": "locked", "detail": LOCKED}
     card.refresh_from_db()
     assert (card.text, card.stage_id, Card.objects.filter(map=journey_map).count()) == (
-        "Adds items to the cart", stages[0].pk, 1)
+        "Adds items to the cart",
+        stages[0].pk,
+        1,
+    )
 
 
 def test_editor_cannot_attach_evidence_while_locked(client_for, bob, locked_map, stages):
-    answer = client_for(bob).post(f"/api/maps/{locked_map.pk}/evidence/",
-                                  {**QUOTE, "stage": stages[0].pk}, format="json")
+    answer = client_for(bob).post(
+        f"/api/maps/{locked_map.pk}/evidence/", {**QUOTE, "stage": stages[0].pk}, format="json"
+    )
     assert answer.status_code == 423
     assert answer.json()["detail"] == LOCKED
     with pytest.raises(services.BoardLocked):
-        evidence_services.evidence_attach(actor=bob, map=locked_map, stage_id=stages[0].pk,
-                                          **QUOTE)
+        evidence_services.evidence_attach(actor=bob, map=locked_map, stage_id=stages[0].pk, **QUOTE)
     assert not Evidence.objects.filter(map=locked_map).exists()
 
 
 def test_rest_lock_refusal_of_a_viewer_is_still_403(client_for, carol, locked_map, stages, lanes):
-    answer = client_for(carol).post(f"/api/maps/{locked_map.pk}/cards/", {
-        "stage": stages[0].pk, "lane": lanes["actions"].pk, "text": "x"}, format="json")
+    answer = client_for(carol).post(
+        f"/api/maps/{locked_map.pk}/cards/",
+        {"stage": stages[0].pk, "lane": lanes["actions"].pk, "text": "x"},
+        format="json",
+    )
     assert answer.status_code == 403
 
 
@@ -204,8 +230,12 @@ def test_bad_durations_are_refused(alice, journey_map, duration):
 
 @pytest.mark.parametrize("duration", [1, 4 * 3600])
 def test_durations_from_one_second_to_four_hours_are_taken(alice, journey_map, duration):
-    assert facilitation.timer_start(actor=alice, map=journey_map, duration=duration).payload[
-        "timer"]["duration"] == duration
+    assert (
+        facilitation.timer_start(actor=alice, map=journey_map, duration=duration).payload["timer"][
+            "duration"
+        ]
+        == duration
+    )
 
 
 def test_resume_without_a_paused_timer_is_refused(alice, journey_map):
@@ -239,7 +269,9 @@ def test_present_starts_at_the_first_stage_and_moves(alice, journey_map, stages)
     assert event.payload == {"present": {"stage": stages[0].pk}}
     event = facilitation.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)
     assert (event.type, fresh(journey_map).controls["present"]) == (
-        "present.moved", {"stage": stages[1].pk})
+        "present.moved",
+        {"stage": stages[1].pk},
+    )
     facilitation.present_stop(actor=alice, map=journey_map)
     assert "present" not in fresh(journey_map).controls
 

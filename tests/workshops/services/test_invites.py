@@ -20,11 +20,11 @@ from django.utils import timezone
 from cjm.asgi import application
 from tests.live import headers_for, next_of, open_board
 from workshops import services
-from workshops.services import invites
 from workshops.access import GUEST_ENDED, map_for, role_of
-from workshops.realtime.consumer import MapConsumer
-from workshops.services.invites import InviteEnded
 from workshops.models import Guest, Invite, Membership, Role
+from workshops.realtime.consumer import MapConsumer
+from workshops.services import invites
+from workshops.services.invites import InviteEnded
 
 NOW = timezone.now()
 
@@ -65,8 +65,9 @@ def client_as(user):
 
 
 def test_facilitator_creates_a_link_with_role_and_expiry(alice, workshop):
-    invite = invites.invite_create(actor=alice, workshop=workshop, role=Role.VIEWER,
-                                   expires="7d", now=NOW)
+    invite = invites.invite_create(
+        actor=alice, workshop=workshop, role=Role.VIEWER, expires="7d", now=NOW
+    )
     assert invite.role == Role.VIEWER
     assert invite.expires_at == NOW + timedelta(days=7)
     assert invite.created_by == alice
@@ -75,15 +76,18 @@ def test_facilitator_creates_a_link_with_role_and_expiry(alice, workshop):
 
 
 def test_links_have_tokens_nobody_can_guess_twice(alice, workshop):
-    tokens = {invites.invite_create(actor=alice, workshop=workshop, role=Role.EDITOR,
-                                    expires="1h").token for _ in range(5)}
+    tokens = {
+        invites.invite_create(actor=alice, workshop=workshop, role=Role.EDITOR, expires="1h").token
+        for _ in range(5)
+    }
     assert len(tokens) == 5
 
 
 def test_expiry_may_be_a_moment_within_thirty_days(alice, workshop):
     moment = NOW + timedelta(days=3, hours=2)
-    invite = invites.invite_create(actor=alice, workshop=workshop, role=Role.EDITOR,
-                                   expires=moment, now=NOW)
+    invite = invites.invite_create(
+        actor=alice, workshop=workshop, role=Role.EDITOR, expires=moment, now=NOW
+    )
     assert invite.expires_at == moment
 
 
@@ -95,17 +99,21 @@ def test_link_refuses_a_role_other_than_editor_or_viewer(alice, workshop, role):
     assert not Invite.objects.exists()
 
 
-@pytest.mark.parametrize("expires, message", [
-    (NOW - timedelta(minutes=1), "must be in the future"),
-    (NOW, "must be in the future"),
-    (NOW + timedelta(days=31), "at most 30 days"),
-    ("2w", "Choose one of"),
-    (None, "Choose one of"),
-])
+@pytest.mark.parametrize(
+    "expires, message",
+    [
+        (NOW - timedelta(minutes=1), "must be in the future"),
+        (NOW, "must be in the future"),
+        (NOW + timedelta(days=31), "at most 30 days"),
+        ("2w", "Choose one of"),
+        (None, "Choose one of"),
+    ],
+)
 def test_link_refuses_a_bad_expiry(alice, workshop, expires, message):
     with pytest.raises(ValidationError) as refusal:
-        invites.invite_create(actor=alice, workshop=workshop, role=Role.EDITOR,
-                              expires=expires, now=NOW)
+        invites.invite_create(
+            actor=alice, workshop=workshop, role=Role.EDITOR, expires=expires, now=NOW
+        )
     assert message in refusal.value.message_dict["expires"][0]
     assert not Invite.objects.exists()
 
@@ -187,7 +195,8 @@ def test_guest_joins_by_name_as_a_member_of_that_workshop_only(dana, invite, wor
     assert not dana.has_usable_password()
     assert dana.username.startswith("guest-")
     assert list(Membership.objects.filter(user=dana).values_list("workshop", "role")) == [
-        (workshop.pk, Role.EDITOR)]
+        (workshop.pk, Role.EDITOR)
+    ]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 51, None])
@@ -226,8 +235,9 @@ def test_guest_access_ends_when_the_link_is_revoked(alice, dana, invite, worksho
     assert card.text == "Adds items to the cart"
 
 
-def test_revoking_one_link_leaves_other_guests_and_members(alice, bob, dana, viewer_invite,
-                                                           workshop):
+def test_revoking_one_link_leaves_other_guests_and_members(
+    alice, bob, dana, viewer_invite, workshop
+):
     erin = invites.guest_join(invite=viewer_invite, display_name="Erin").user
     invites.invite_revoke(actor=alice, invite=viewer_invite)
     assert role_of(erin, workshop) is None
@@ -241,8 +251,9 @@ def test_guest_cannot_create_a_workshop(dana):
 
 
 def test_guest_cannot_join_another_workshop_by_its_link(dana, mallory, other_workshop):
-    elsewhere = invites.invite_create(actor=mallory, workshop=other_workshop, role=Role.EDITOR,
-                                      expires="1d")
+    elsewhere = invites.invite_create(
+        actor=mallory, workshop=other_workshop, role=Role.EDITOR, expires="1d"
+    )
     with pytest.raises(PermissionDenied, match="guest of “Retail journeys”"):
         invites.invite_accept(user=dana, invite=elsewhere)
     assert role_of(dana, other_workshop) is None
@@ -250,16 +261,14 @@ def test_guest_cannot_join_another_workshop_by_its_link(dana, mallory, other_wor
 
 def test_guest_cannot_be_made_a_member_of_another_workshop(dana, mallory, other_workshop):
     with pytest.raises(ValidationError) as refusal:
-        services.membership_set(actor=mallory, workshop=other_workshop, user=dana,
-                                role=Role.VIEWER)
+        services.membership_set(actor=mallory, workshop=other_workshop, user=dana, role=Role.VIEWER)
     assert "another workshop" in refusal.value.message_dict["user"][0]
     assert role_of(dana, other_workshop) is None
 
 
 def test_guest_cannot_be_made_a_facilitator(alice, dana, workshop):
     with pytest.raises(ValidationError):
-        services.membership_set(actor=alice, workshop=workshop, user=dana,
-                                role=Role.FACILITATOR)
+        services.membership_set(actor=alice, workshop=workshop, user=dana, role=Role.FACILITATOR)
     assert role_of(dana, workshop) == Role.EDITOR
 
 
@@ -272,8 +281,9 @@ def test_facilitator_may_change_a_guests_role_or_remove_them(alice, dana, worksh
 
 def test_guest_cannot_get_an_api_token(dana):
     for password in ("", "!", dana.password):
-        response = Client().post("/api/auth/token/", {"username": dana.username,
-                                                      "password": password})
+        response = Client().post(
+            "/api/auth/token/", {"username": dana.username, "password": password}
+        )
         assert response.status_code == 400
 
 
@@ -288,8 +298,11 @@ def test_guest_cannot_change_a_password(dana):
 
 def test_facilitator_creates_and_lists_links_on_the_workshop_page(alice, workshop):
     client = client_as(alice)
-    response = client.post(reverse("workshop-invite-create", args=[workshop.pk]),
-                           {"role": "viewer", "expires": "1d"}, follow=True)
+    response = client.post(
+        reverse("workshop-invite-create", args=[workshop.pk]),
+        {"role": "viewer", "expires": "1d"},
+        follow=True,
+    )
     invite = Invite.objects.get()
     page = response.content.decode()
     assert response.status_code == 200
@@ -299,8 +312,10 @@ def test_facilitator_creates_and_lists_links_on_the_workshop_page(alice, worksho
 
 
 def test_bad_link_form_is_shown_again_with_its_error(alice, workshop):
-    response = client_as(alice).post(reverse("workshop-invite-create", args=[workshop.pk]),
-                                     {"role": "facilitator", "expires": "1d"})
+    response = client_as(alice).post(
+        reverse("workshop-invite-create", args=[workshop.pk]),
+        {"role": "facilitator", "expires": "1d"},
+    )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert not Invite.objects.exists()
@@ -315,8 +330,9 @@ def test_only_facilitators_see_the_invite_section(bob, workshop, invite):
 @pytest.mark.parametrize("who, status", [("bob", 403), ("mallory", 404)])
 def test_others_cannot_create_or_revoke_links_by_page(request, workshop, invite, who, status):
     client = client_as(request.getfixturevalue(who))
-    create = client.post(reverse("workshop-invite-create", args=[workshop.pk]),
-                         {"role": "viewer", "expires": "1d"})
+    create = client.post(
+        reverse("workshop-invite-create", args=[workshop.pk]), {"role": "viewer", "expires": "1d"}
+    )
     revoke = client.post(reverse("workshop-invite-revoke", args=[workshop.pk, invite.pk]))
     assert (create.status_code, revoke.status_code) == (status, status)
     assert Invite.objects.count() == 1
@@ -326,7 +342,8 @@ def test_others_cannot_create_or_revoke_links_by_page(request, workshop, invite,
 
 def test_facilitator_revokes_a_link_by_page(alice, workshop, invite):
     response = client_as(alice).post(
-        reverse("workshop-invite-revoke", args=[workshop.pk, invite.pk]), follow=True)
+        reverse("workshop-invite-revoke", args=[workshop.pk, invite.pk]), follow=True
+    )
     invite.refresh_from_db()
     assert invite.revoked_at is not None
     assert invite.token not in response.content.decode()
@@ -341,8 +358,9 @@ def test_join_page_offers_login_and_guest_form_to_visitors(invite):
 
 def test_visitor_joins_as_guest_and_lands_on_the_workshop(invite, workshop):
     client = Client()
-    response = client.post(reverse("join-guest", args=[invite.token]),
-                           {"display_name": "Dana"}, follow=True)
+    response = client.post(
+        reverse("join-guest", args=[invite.token]), {"display_name": "Dana"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("workshop-detail", args=[workshop.pk])
     page = response.content.decode()
     assert "Dana (guest)" in page
@@ -372,8 +390,9 @@ def test_logged_in_user_joins_with_one_button(mallory, invite, workshop):
 
 
 def test_logged_in_user_cannot_join_as_guest(mallory, invite):
-    response = client_as(mallory).post(reverse("join-guest", args=[invite.token]),
-                                       {"display_name": "Sneaky"})
+    response = client_as(mallory).post(
+        reverse("join-guest", args=[invite.token]), {"display_name": "Sneaky"}
+    )
     assert response.status_code == 400
     assert not Guest.objects.exists()
 
@@ -399,10 +418,10 @@ def test_unknown_token_is_a_plain_404(mallory):
     assert client_as(mallory).post("/join/no-such-token/").status_code == 404
 
 
-def test_guest_opening_another_workshops_link_is_told_to_join_anew(dana, mallory,
-                                                                    other_workshop):
-    elsewhere = invites.invite_create(actor=mallory, workshop=other_workshop, role=Role.EDITOR,
-                                      expires="1d")
+def test_guest_opening_another_workshops_link_is_told_to_join_anew(dana, mallory, other_workshop):
+    elsewhere = invites.invite_create(
+        actor=mallory, workshop=other_workshop, role=Role.EDITOR, expires="1d"
+    )
     client = client_as(dana)
     for method in (client.get, client.post):
         response = method(reverse("join", args=[elsewhere.token]))
@@ -411,8 +430,7 @@ def test_guest_opening_another_workshops_link_is_told_to_join_anew(dana, mallory
     assert role_of(dana, other_workshop) is None
 
 
-def test_guest_whose_link_was_revoked_is_told_on_the_board_page(alice, dana, invite,
-                                                               journey_map):
+def test_guest_whose_link_was_revoked_is_told_on_the_board_page(alice, dana, invite, journey_map):
     invites.invite_revoke(actor=alice, invite=invite)
     response = client_as(dana).get(reverse("map-board", args=[journey_map.pk]))
     assert response.status_code == 403
@@ -430,8 +448,8 @@ def test_members_list_marks_guests(alice, dana, workshop):
     assert "Dana" in page and "Guest</span>" in page
     assert f"@{dana.username}" not in page
     assert 'aria-label="Remove Dana (guest)"' in page
-    guest_row = page[page.index(f'id="member-{dana.pk}"'):]
-    guest_row = guest_row[:guest_row.index("</tr>")]
+    guest_row = page[page.index(f'id="member-{dana.pk}"') :]
+    guest_row = guest_row[: guest_row.index("</tr>")]
     assert 'value="facilitator"' not in guest_row and 'value="viewer"' in guest_row
 
 
@@ -440,8 +458,9 @@ def test_members_list_marks_guests(alice, dana, workshop):
 
 def test_api_creates_and_lists_links(alice, workshop, client_for):
     client = client_for(alice)
-    created = client.post(f"/api/workshops/{workshop.pk}/invites/",
-                          {"role": "viewer", "expires": "1h"}, format="json")
+    created = client.post(
+        f"/api/workshops/{workshop.pk}/invites/", {"role": "viewer", "expires": "1h"}, format="json"
+    )
     assert created.status_code == 201
     invite = Invite.objects.get()
     assert created.json()["url"] == f"http://testserver/join/{invite.token}/"
@@ -452,23 +471,27 @@ def test_api_creates_and_lists_links(alice, workshop, client_for):
 
 def test_api_takes_an_expiry_moment(alice, workshop, client_for):
     moment = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
-    response = client_for(alice).post(f"/api/workshops/{workshop.pk}/invites/",
-                                      {"role": "editor", "expires": moment.isoformat()},
-                                      format="json")
+    response = client_for(alice).post(
+        f"/api/workshops/{workshop.pk}/invites/",
+        {"role": "editor", "expires": moment.isoformat()},
+        format="json",
+    )
     assert response.status_code == 201
     assert Invite.objects.get().expires_at == moment
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"role": "owner", "expires": "1d"}, "role"),
-    ({"role": "editor", "expires": "2000-01-01T00:00:00Z"}, "expires"),
-    ({"role": "editor", "expires": "soon"}, "expires"),
-    ({"role": "editor"}, "expires"),
-    ({"role": "editor", "expires": "1d", "uses": 3}, "uses"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"role": "owner", "expires": "1d"}, "role"),
+        ({"role": "editor", "expires": "2000-01-01T00:00:00Z"}, "expires"),
+        ({"role": "editor", "expires": "soon"}, "expires"),
+        ({"role": "editor"}, "expires"),
+        ({"role": "editor", "expires": "1d", "uses": 3}, "uses"),
+    ],
+)
 def test_api_refuses_bad_links(alice, workshop, client_for, body, field):
-    response = client_for(alice).post(f"/api/workshops/{workshop.pk}/invites/", body,
-                                      format="json")
+    response = client_for(alice).post(f"/api/workshops/{workshop.pk}/invites/", body, format="json")
     assert response.status_code == 400
     assert field in response.json()
     assert not Invite.objects.exists()
@@ -493,8 +516,9 @@ def test_api_delete_revokes_and_keeps_the_record(alice, workshop, invite, dana, 
     assert client.get(url).json()["guests"] == 1
 
 
-def test_guest_api_access_ends_with_the_link(alice, dana, invite, workshop, journey_map,
-                                             client_for):
+def test_guest_api_access_ends_with_the_link(
+    alice, dana, invite, workshop, journey_map, client_for
+):
     client = client_for(dana)
     assert [w["id"] for w in client.get("/api/workshops/").json()] == [workshop.pk]
     assert client.get(f"/api/maps/{journey_map.pk}/").status_code == 200
@@ -513,6 +537,7 @@ def test_workshop_list_still_answers_one_row_per_workshop(alice, workshop, dana,
 
 
 # --- the live board -------------------------------------------------------------------------
+
 
 async def types_within(communicator, seconds):
     """The types of the messages that arrive within `seconds`."""
@@ -535,18 +560,24 @@ live = pytest.mark.django_db(transaction=True)
 
 
 @live
-def test_removed_members_board_closes_and_hears_nothing_more(fresh_channel_layer, alice, bob,
-                                                            journey_map, stages, lanes):
+def test_removed_members_board_closes_and_hears_nothing_more(
+    fresh_channel_layer, alice, bob, journey_map, stages, lanes
+):
     async def scenario(headers):
         board, _ = await open_board(headers, journey_map.pk)
         await database_sync_to_async(services.membership_remove)(
-            actor=alice, workshop=journey_map.workshop, user=bob)
+            actor=alice, workshop=journey_map.workshop, user=bob
+        )
         ended = await next_of(board, "access_ended")
         assert "ended" in ended["message"]
         assert await closed_with(board) == 4403
         await database_sync_to_async(services.card_create)(
-            actor=alice, map=journey_map, stage_id=stages[0].pk, lane_id=lanes["actions"].pk,
-            text="Said after Bob left")
+            actor=alice,
+            map=journey_map,
+            stage_id=stages[0].pk,
+            lane_id=lanes["actions"].pk,
+            text="Said after Bob left",
+        )
         assert "event" not in await types_within(board, 0.3)
         await board.disconnect()
 
@@ -554,8 +585,9 @@ def test_removed_members_board_closes_and_hears_nothing_more(fresh_channel_layer
 
 
 @live
-def test_revoked_guests_board_closes_and_others_stay(fresh_channel_layer, alice, invite,
-                                                     journey_map):
+def test_revoked_guests_board_closes_and_others_stay(
+    fresh_channel_layer, alice, invite, journey_map
+):
     dana = invites.guest_join(invite=invite, display_name="Dana").user
 
     async def scenario(dana_headers, alice_headers):
@@ -578,8 +610,9 @@ def test_revoked_guest_cannot_reconnect(fresh_channel_layer, alice, invite, jour
     invites.invite_revoke(actor=alice, invite=invite)
 
     async def scenario(headers):
-        communicator = WebsocketCommunicator(application, f"/ws/maps/{journey_map.pk}/",
-                                             headers=headers)
+        communicator = WebsocketCommunicator(
+            application, f"/ws/maps/{journey_map.pk}/", headers=headers
+        )
         connected, _ = await communicator.connect()
         assert not connected
         await communicator.disconnect()
@@ -592,9 +625,12 @@ def test_role_change_reaches_the_open_board(fresh_channel_layer, alice, bob, jou
     async def scenario(headers):
         board, _ = await open_board(headers, journey_map.pk)
         await database_sync_to_async(services.membership_set)(
-            actor=alice, workshop=journey_map.workshop, user=bob, role=Role.VIEWER)
-        assert await next_of(board, "access_changed") == {"type": "access_changed",
-                                                          "role": "viewer"}
+            actor=alice, workshop=journey_map.workshop, user=bob, role=Role.VIEWER
+        )
+        assert await next_of(board, "access_changed") == {
+            "type": "access_changed",
+            "role": "viewer",
+        }
         await board.send_json_to({"type": "editing", "card": 1})
         assert (await next_of(board, "error"))["code"] == "forbidden"
         await board.disconnect()
@@ -603,8 +639,9 @@ def test_role_change_reaches_the_open_board(fresh_channel_layer, alice, bob, jou
 
 
 @live
-def test_guests_board_closes_when_the_link_expires(monkeypatch, fresh_channel_layer, invite,
-                                                   journey_map):
+def test_guests_board_closes_when_the_link_expires(
+    monkeypatch, fresh_channel_layer, invite, journey_map
+):
     monkeypatch.setattr(MapConsumer, "tick_seconds", 0.05)
     dana = invites.guest_join(invite=invite, display_name="Dana").user
 

@@ -68,7 +68,9 @@ ACCEPTED = {
     "lane_move": lambda u, m, s, ln, c: services.lane_move(
         actor=u, map=m, lane_id=ln["kpis"].pk, position=0
     ),
-    "lane_delete": lambda u, m, s, ln, c: services.lane_delete(actor=u, map=m, lane_id=ln["kpis"].pk),
+    "lane_delete": lambda u, m, s, ln, c: services.lane_delete(
+        actor=u, map=m, lane_id=ln["kpis"].pk
+    ),
     "map_update": lambda u, m, s, ln, c: services.map_update(actor=u, map=m, title="Buying online"),
 }
 
@@ -367,12 +369,14 @@ def test_resent_delete_is_answered_with_its_first_event(bob, journey_map, card):
 
 
 def test_resent_edit_is_not_applied_over_a_later_one(alice, bob, journey_map, card):
-    first = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's",
-                                 op_id="edit-1")
+    first = services.card_update(
+        actor=bob, map=journey_map, card_id=card.pk, text="Bob's", op_id="edit-1"
+    )
     services.card_update(actor=alice, map=journey_map, card_id=card.pk, text="Alice's")
 
-    again = services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Bob's",
-                                 op_id="edit-1")
+    again = services.card_update(
+        actor=bob, map=journey_map, card_id=card.pk, text="Bob's", op_id="edit-1"
+    )
 
     assert again.pk == first.pk
     assert Card.objects.get(pk=card.pk).text == "Alice's"

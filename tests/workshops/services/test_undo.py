@@ -12,8 +12,9 @@ from workshops.services import UndoRefused, change_redo, change_undo
 
 
 def add(user, journey_map, stage, lane, text):
-    event = services.card_create(actor=user, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text)
+    event = services.card_create(
+        actor=user, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+    )
     return Card.objects.get(pk=event.payload["card"]["id"])
 
 
@@ -27,10 +28,12 @@ def alices_card(alice, journey_map, stages, lanes):
     return add(alice, journey_map, stages[0], lanes["actions"], "Compares prices")
 
 
-def test_undo_restores_your_text_and_leaves_the_others_card(alice, bob, journey_map, alices_card,
-                                                           card):
-    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
-                         text="Compares prices on two sites")
+def test_undo_restores_your_text_and_leaves_the_others_card(
+    alice, bob, journey_map, alices_card, card
+):
+    services.card_update(
+        actor=alice, map=journey_map, card_id=alices_card.pk, text="Compares prices on two sites"
+    )
     services.card_update(actor=bob, map=journey_map, card_id=card.pk, text="Fills the cart")
 
     event = change_undo(actor=alice, map=journey_map)
@@ -52,8 +55,9 @@ def test_undo_never_touches_someone_elses_card(alice, bob, journey_map, card):
     assert text_of(card) == "Fills the cart"
 
 
-def test_undo_is_refused_when_someone_else_changed_the_same_text_since(alice, bob, journey_map,
-                                                                      alices_card):
+def test_undo_is_refused_when_someone_else_changed_the_same_text_since(
+    alice, bob, journey_map, alices_card
+):
     services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Mine")
     services.card_update(actor=bob, map=journey_map, card_id=alices_card.pk, text="Bob's")
     revision = journey_map.revision
@@ -68,11 +72,18 @@ def test_undo_is_refused_when_someone_else_changed_the_same_text_since(alice, bo
     assert journey_map.revision == revision
 
 
-def test_undo_of_a_text_edit_applies_after_someone_else_moved_the_card(alice, bob, journey_map,
-                                                                       alices_card, stages, lanes):
+def test_undo_of_a_text_edit_applies_after_someone_else_moved_the_card(
+    alice, bob, journey_map, alices_card, stages, lanes
+):
     services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Mine")
-    services.card_move(actor=bob, map=journey_map, card_id=alices_card.pk,
-                       stage_id=stages[2].pk, lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=alices_card.pk,
+        stage_id=stages[2].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
 
     change_undo(actor=alice, map=journey_map)
 
@@ -81,11 +92,24 @@ def test_undo_of_a_text_edit_applies_after_someone_else_moved_the_card(alice, bo
 
 
 def test_undo_of_a_move_is_refused_when_someone_else_moved_the_card_since(
-        alice, bob, journey_map, alices_card, stages, lanes):
-    services.card_move(actor=alice, map=journey_map, card_id=alices_card.pk,
-                       stage_id=stages[1].pk, lane_id=lanes["actions"].pk, position=0)
-    services.card_move(actor=bob, map=journey_map, card_id=alices_card.pk,
-                       stage_id=stages[3].pk, lane_id=lanes["actions"].pk, position=0)
+    alice, bob, journey_map, alices_card, stages, lanes
+):
+    services.card_move(
+        actor=alice,
+        map=journey_map,
+        card_id=alices_card.pk,
+        stage_id=stages[1].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=alices_card.pk,
+        stage_id=stages[3].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
 
     with pytest.raises(UndoRefused, match="Bob moved the card “Compares prices”"):
         change_undo(actor=alice, map=journey_map)
@@ -93,11 +117,18 @@ def test_undo_of_a_move_is_refused_when_someone_else_moved_the_card_since(
     assert alices_card.stage_id == stages[3].pk
 
 
-def test_undo_of_a_move_puts_the_card_back_in_its_place(alice, journey_map, alices_card, stages,
-                                                        lanes):
+def test_undo_of_a_move_puts_the_card_back_in_its_place(
+    alice, journey_map, alices_card, stages, lanes
+):
     second = add(alice, journey_map, stages[0], lanes["actions"], "Reads reviews")
-    services.card_move(actor=alice, map=journey_map, card_id=alices_card.pk,
-                       stage_id=stages[1].pk, lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=alice,
+        map=journey_map,
+        card_id=alices_card.pk,
+        stage_id=stages[1].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
 
     change_undo(actor=alice, map=journey_map)
 
@@ -106,13 +137,24 @@ def test_undo_of_a_move_puts_the_card_back_in_its_place(alice, journey_map, alic
 
 
 def test_undo_of_a_delete_restores_the_card_and_its_evidence_with_the_same_ids(
-        alice, journey_map, alices_card, stages, lanes):
+    alice, journey_map, alices_card, stages, lanes
+):
     add(alice, journey_map, stages[0], lanes["actions"], "Reads reviews")
-    services.card_move(actor=alice, map=journey_map, card_id=alices_card.pk,
-                       stage_id=stages[0].pk, lane_id=lanes["actions"].pk, position=1)
+    services.card_move(
+        actor=alice,
+        map=journey_map,
+        card_id=alices_card.pk,
+        stage_id=stages[0].pk,
+        lane_id=lanes["actions"].pk,
+        position=1,
+    )
     piece = evidence_services.evidence_attach(
-        actor=alice, map=journey_map, kind="quote", card_id=alices_card.pk,
-        text="I always check two shops first").payload["evidence"]["id"]
+        actor=alice,
+        map=journey_map,
+        kind="quote",
+        card_id=alices_card.pk,
+        text="I always check two shops first",
+    ).payload["evidence"]["id"]
     services.card_delete(actor=alice, map=journey_map, card_id=alices_card.pk)
     assert not Evidence.objects.filter(pk=piece).exists()
 
@@ -158,11 +200,18 @@ def test_undo_of_a_lane_delete_restores_it_in_its_place(alice, journey_map, lane
 
 
 def test_undo_of_a_stage_create_is_refused_once_someone_added_a_card_to_it(
-        alice, bob, journey_map, lanes):
-    stage_id = services.stage_create(actor=alice, map=journey_map,
-                                     title="Delivery").payload["stage"]["id"]
-    services.card_create(actor=bob, map=journey_map, stage_id=stage_id,
-                         lane_id=lanes["actions"].pk, text="Tracks the parcel")
+    alice, bob, journey_map, lanes
+):
+    stage_id = services.stage_create(actor=alice, map=journey_map, title="Delivery").payload[
+        "stage"
+    ]["id"]
+    services.card_create(
+        actor=bob,
+        map=journey_map,
+        stage_id=stage_id,
+        lane_id=lanes["actions"].pk,
+        text="Tracks the parcel",
+    )
 
     with pytest.raises(UndoRefused, match="Bob added the card “Tracks the parcel”"):
         change_undo(actor=alice, map=journey_map)
@@ -201,8 +250,11 @@ def test_redo_after_undo_and_undo_again(alice, journey_map, alices_card):
     assert text_of(alices_card) == "Compares prices"
     redo = change_redo(actor=alice, map=journey_map)
     assert text_of(alices_card) == "Second"
-    assert redo.payload["undo"] == {"kind": "redo", "of": redo.undo_of.revision,
-                                    "event": "card.updated"}
+    assert redo.payload["undo"] == {
+        "kind": "redo",
+        "of": redo.undo_of.revision,
+        "event": "card.updated",
+    }
     change_redo(actor=alice, map=journey_map)
     assert text_of(alices_card) == "Third"
     change_undo(actor=alice, map=journey_map)
@@ -230,9 +282,11 @@ def test_undo_of_a_create_and_its_redo_keep_the_card_id(alice, journey_map, alic
 
 
 def test_undo_of_a_create_is_refused_when_the_card_has_others_revealed_dots(
-        alice, bob, journey_map, alices_card):
-    round_ = VoteRound.objects.create(map=journey_map, dots_per_person=3, opened_by=alice,
-                                      status=VoteStatus.REVEALED)
+    alice, bob, journey_map, alices_card
+):
+    round_ = VoteRound.objects.create(
+        map=journey_map, dots_per_person=3, opened_by=alice, status=VoteStatus.REVEALED
+    )
     Vote.objects.create(round=round_, card=alices_card, voter=bob)
 
     with pytest.raises(UndoRefused, match="dots"):
@@ -241,7 +295,8 @@ def test_undo_of_a_create_is_refused_when_the_card_has_others_revealed_dots(
 
 
 def test_undo_of_a_create_during_an_open_vote_does_not_tell_of_others_dots(
-        alice, bob, journey_map, alices_card):
+    alice, bob, journey_map, alices_card
+):
     round_ = VoteRound.objects.create(map=journey_map, dots_per_person=3, opened_by=alice)
     Vote.objects.create(round=round_, card=alices_card, voter=bob)
 
@@ -253,8 +308,14 @@ def test_undo_of_a_create_during_an_open_vote_does_not_tell_of_others_dots(
 
 def test_evidence_attach_update_and_delete_are_undone(alice, journey_map, stages):
     attached = evidence_services.evidence_attach(
-        actor=alice, map=journey_map, kind="metric", stage_id=stages[2].pk, name="Site search",
-        value=8, unit="%")
+        actor=alice,
+        map=journey_map,
+        kind="metric",
+        stage_id=stages[2].pk,
+        name="Site search",
+        value=8,
+        unit="%",
+    )
     piece = attached.payload["evidence"]["id"]
     evidence_services.evidence_update(actor=alice, map=journey_map, evidence_id=piece, value=9)
     evidence_services.evidence_delete(actor=alice, map=journey_map, evidence_id=piece)
@@ -357,11 +418,17 @@ def test_undo_through_the_live_board(alice, bob, journey_map, alices_card):
 def test_a_refused_undo_does_not_tell_a_private_card(alice, bob, journey_map, lanes):
     from workshops.services import voting
 
-    stage_id = services.stage_create(actor=alice, map=journey_map,
-                                     title="Delivery").payload["stage"]["id"]
+    stage_id = services.stage_create(actor=alice, map=journey_map, title="Delivery").payload[
+        "stage"
+    ]["id"]
     voting.private_start(actor=alice, map=journey_map)
-    services.card_create(actor=bob, map=journey_map, stage_id=stage_id,
-                         lane_id=lanes["thoughts"].pk, text="Worried it arrives late")
+    services.card_create(
+        actor=bob,
+        map=journey_map,
+        stage_id=stage_id,
+        lane_id=lanes["thoughts"].pk,
+        text="Worried it arrives late",
+    )
 
     with pytest.raises(UndoRefused) as refused:
         change_undo(actor=alice, map=journey_map)
@@ -371,7 +438,8 @@ def test_a_refused_undo_does_not_tell_a_private_card(alice, bob, journey_map, la
 
 
 def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
-        alice, journey_map, stages, settings, tmp_path, django_capture_on_commit_callbacks):
+    alice, journey_map, stages, settings, tmp_path, django_capture_on_commit_callbacks
+):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -382,7 +450,11 @@ def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
     Image.new("RGB", (64, 48), "#c33").save(out, format="PNG")
     services.stage_update(actor=alice, map=journey_map, stage_id=stages[1].pk, title="Looking")
     piece = evidence_services.evidence_attach(
-        actor=alice, map=journey_map, kind="image", stage_id=stages[1].pk, caption="Heatmap",
+        actor=alice,
+        map=journey_map,
+        kind="image",
+        stage_id=stages[1].pk,
+        caption="Heatmap",
         image=SimpleUploadedFile("heat.png", out.getvalue(), content_type="image/png"),
     ).payload["evidence"]["id"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -396,7 +468,8 @@ def test_a_deleted_picture_stays_deleted_and_undo_passes_over_it(
 
 
 def test_a_private_card_deleted_then_brought_back_after_the_reveal_is_public(
-        alice, bob, journey_map, stages, lanes):
+    alice, bob, journey_map, stages, lanes
+):
     from workshops.services import voting
 
     voting.private_start(actor=alice, map=journey_map)
@@ -413,11 +486,11 @@ def test_a_private_card_deleted_then_brought_back_after_the_reveal_is_public(
 def test_undo_does_not_reach_behind_your_own_restore(alice, journey_map, alices_card):
     from documents import versions
 
-    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
-                         text="Compares prices twice")
+    services.card_update(
+        actor=alice, map=journey_map, card_id=alices_card.pk, text="Compares prices twice"
+    )
     version = versions.version_save(actor=alice, map=journey_map, name="Q3 review")
-    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk,
-                         text="Gives up")
+    services.card_update(actor=alice, map=journey_map, card_id=alices_card.pk, text="Gives up")
     versions.version_restore(actor=alice, map=journey_map, version=version)
 
     with pytest.raises(UndoRefused):

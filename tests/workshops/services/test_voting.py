@@ -5,24 +5,27 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from workshops import services
-from workshops.services import voting
 from workshops.models import Card, JourneyMap, MapEvent, Vote, VoteRound
+from workshops.services import voting
 
 pytestmark = pytest.mark.django_db
 
 
 def add_card(actor, journey_map, stage, lane, text):
-    event = services.card_create(actor=actor, map=journey_map, stage_id=stage.pk,
-                                 lane_id=lane.pk, text=text)
+    event = services.card_create(
+        actor=actor, map=journey_map, stage_id=stage.pk, lane_id=lane.pk, text=text
+    )
     return event.payload["card"]["id"]
 
 
 @pytest.fixture
 def pains(bob, journey_map, stages, lanes):
     """Two pain points and an opportunity to vote on."""
-    return [add_card(bob, journey_map, stages[0], lanes["pain_points"], "Shipping costs hidden"),
-            add_card(bob, journey_map, stages[1], lanes["pain_points"], "Search finds nothing"),
-            add_card(bob, journey_map, stages[1], lanes["opportunities"], "Wishlist reminders")]
+    return [
+        add_card(bob, journey_map, stages[0], lanes["pain_points"], "Shipping costs hidden"),
+        add_card(bob, journey_map, stages[1], lanes["pain_points"], "Search finds nothing"),
+        add_card(bob, journey_map, stages[1], lanes["opportunities"], "Wishlist reminders"),
+    ]
 
 
 def open_vote(alice, journey_map, dots=3) -> int:
@@ -58,8 +61,9 @@ def test_facilitator_opens_a_vote_as_one_recorded_change(alice, journey_map):
 
 @pytest.mark.parametrize("user", ["bob", "carol"])
 def test_only_a_facilitator_opens_a_vote(request, user, journey_map):
-    message = refused(voting.vote_open, actor=request.getfixturevalue(user), map=journey_map,
-                      dots_per_person=3)
+    message = refused(
+        voting.vote_open, actor=request.getfixturevalue(user), map=journey_map, dots_per_person=3
+    )
     assert "Only a facilitator can open a vote" in message
 
 
@@ -75,8 +79,9 @@ def test_a_second_vote_is_refused_while_one_is_open(alice, journey_map):
     assert "already open" in message
 
 
-def test_participants_and_viewers_place_dots_several_on_one_card(alice, bob, carol, journey_map,
-                                                                  pains):
+def test_participants_and_viewers_place_dots_several_on_one_card(
+    alice, bob, carol, journey_map, pains
+):
     round_id = open_vote(alice, journey_map, dots=3)
     voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
     event = voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
@@ -91,15 +96,17 @@ def test_more_dots_than_allowed_are_refused(alice, bob, journey_map, pains):
     round_id = open_vote(alice, journey_map, dots=2)
     for card_id in pains[:2]:
         voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=card_id)
-    message = refused(voting.vote_place, actor=bob, map=journey_map, round_id=round_id,
-                      card_id=pains[2])
+    message = refused(
+        voting.vote_place, actor=bob, map=journey_map, round_id=round_id, card_id=pains[2]
+    )
     assert "placed all 2 of your dots" in message
 
 
 def test_only_pain_points_and_opportunities_take_dots(alice, bob, journey_map, pains, card):
     round_id = open_vote(alice, journey_map)
-    message = refused(voting.vote_place, actor=bob, map=journey_map, round_id=round_id,
-                      card_id=card.pk)
+    message = refused(
+        voting.vote_place, actor=bob, map=journey_map, round_id=round_id, card_id=card.pk
+    )
     assert "Only pain points and opportunities take dots" in message
 
 
@@ -107,16 +114,22 @@ def test_a_dot_taken_back_can_be_placed_again(alice, bob, journey_map, pains):
     round_id = open_vote(alice, journey_map, dots=1)
     voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
     event = voting.vote_remove(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
-    assert event.payload == {"card": pains[0], "round": round_id, "mine": [], "dots_left": 1,
-                             "_owner": bob.pk}
+    assert event.payload == {
+        "card": pains[0],
+        "round": round_id,
+        "mine": [],
+        "dots_left": 1,
+        "_owner": bob.pk,
+    }
     voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[1])
 
 
 def test_taking_back_a_dot_you_did_not_place_is_refused(alice, bob, carol, journey_map, pains):
     round_id = open_vote(alice, journey_map)
     voting.vote_place(actor=bob, map=journey_map, round_id=round_id, card_id=pains[0])
-    message = refused(voting.vote_remove, actor=carol, map=journey_map, round_id=round_id,
-                      card_id=pains[0])
+    message = refused(
+        voting.vote_remove, actor=carol, map=journey_map, round_id=round_id, card_id=pains[0]
+    )
     assert "You have no dot on this card" in message
 
 
@@ -144,13 +157,21 @@ def test_only_a_facilitator_closes_a_vote(alice, bob, journey_map):
 
 def test_closing_reveals_the_ranking_most_dots_first(alice, bob, carol, journey_map, pains):
     round_id = open_vote(alice, journey_map, dots=3)
-    for voter, card_id in [(bob, pains[1]), (bob, pains[1]), (carol, pains[1]), (carol, pains[0]),
-                           (alice, pains[2]), (alice, pains[0])]:
+    for voter, card_id in [
+        (bob, pains[1]),
+        (bob, pains[1]),
+        (carol, pains[1]),
+        (carol, pains[0]),
+        (alice, pains[2]),
+        (alice, pains[0]),
+    ]:
         voting.vote_place(actor=voter, map=journey_map, round_id=round_id, card_id=card_id)
     event = voting.vote_close(actor=alice, map=journey_map, round_id=round_id)
     assert event.payload["vote"]["ranking"] == [
-        {"card": pains[1], "votes": 3}, {"card": pains[0], "votes": 2},
-        {"card": pains[2], "votes": 1}]
+        {"card": pains[1], "votes": 3},
+        {"card": pains[0], "votes": 2},
+        {"card": pains[2], "votes": 1},
+    ]
     assert voting.latest_ranking(journey_map) == {pains[1]: 3, pains[0]: 2, pains[2]: 1}
 
 
@@ -171,14 +192,16 @@ def test_each_board_knows_only_its_own_dots_until_the_close(alice, bob, carol, j
     assert voting.board_state(journey_map, bob)["vote"]["mine"] == [{"card": pains[0], "dots": 1}]
     voting.vote_close(actor=alice, map=journey_map, round_id=round_id)
     assert voting.board_state(journey_map, carol)["vote"]["ranking"] == [
-        {"card": pains[0], "votes": 1}]
+        {"card": pains[0], "votes": 1}
+    ]
 
 
 # --- private brainstorming ------------------------------------------------------------------
 
 
-def test_cards_made_during_private_brainstorming_are_private(alice, bob, journey_map, stages,
-                                                             lanes):
+def test_cards_made_during_private_brainstorming_are_private(
+    alice, bob, journey_map, stages, lanes
+):
     before = add_card(bob, journey_map, stages[0], lanes["actions"], "Public before")
     voting.private_start(actor=alice, map=journey_map)
     during = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
@@ -190,13 +213,23 @@ def test_only_the_author_sees_touches_a_private_card(alice, bob, journey_map, st
     voting.private_start(actor=alice, map=journey_map)
     secret = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
     services.card_update(actor=bob, map=journey_map, card_id=secret, text="Better idea")
-    services.card_move(actor=bob, map=journey_map, card_id=secret, stage_id=stages[1].pk,
-                       lane_id=lanes["actions"].pk, position=0)
+    services.card_move(
+        actor=bob,
+        map=journey_map,
+        card_id=secret,
+        stage_id=stages[1].pk,
+        lane_id=lanes["actions"].pk,
+        position=0,
+    )
     nowhere = refused(services.card_update, actor=alice, map=journey_map, card_id=999999, text="x")
-    for call, extra in [(services.card_update, {"text": "Mine now"}),
-                        (services.card_delete, {}),
-                        (services.card_move, {"stage_id": stages[0].pk,
-                                              "lane_id": lanes["actions"].pk, "position": 0})]:
+    for call, extra in [
+        (services.card_update, {"text": "Mine now"}),
+        (services.card_delete, {}),
+        (
+            services.card_move,
+            {"stage_id": stages[0].pk, "lane_id": lanes["actions"].pk, "position": 0},
+        ),
+    ]:
         message = refused(call, actor=alice, map=journey_map, card_id=secret, **extra)
         # The same answer as for a card that does not exist: its existence does not leak.
         assert message == nowhere.replace("999999", str(secret))
@@ -204,24 +237,30 @@ def test_only_the_author_sees_touches_a_private_card(alice, bob, journey_map, st
 
 
 def test_only_a_facilitator_starts_and_reveals_private_brainstorming(alice, bob, journey_map):
-    assert "Only a facilitator can start" in refused(voting.private_start, actor=bob,
-                                                     map=journey_map)
+    assert "Only a facilitator can start" in refused(
+        voting.private_start, actor=bob, map=journey_map
+    )
     voting.private_start(actor=alice, map=journey_map)
-    assert "Only a facilitator can reveal" in refused(voting.private_reveal, actor=bob,
-                                                      map=journey_map)
+    assert "Only a facilitator can reveal" in refused(
+        voting.private_reveal, actor=bob, map=journey_map
+    )
 
 
-def test_the_reveal_makes_every_private_card_public_in_one_change(alice, bob, carol, journey_map,
-                                                                   stages, lanes):
+def test_the_reveal_makes_every_private_card_public_in_one_change(
+    alice, bob, carol, journey_map, stages, lanes
+):
     voting.private_start(actor=alice, map=journey_map)
-    ideas = [add_card(bob, journey_map, stages[0], lanes["actions"], "Idea one"),
-             add_card(alice, journey_map, stages[0], lanes["actions"], "Idea two")]
+    ideas = [
+        add_card(bob, journey_map, stages[0], lanes["actions"], "Idea one"),
+        add_card(alice, journey_map, stages[0], lanes["actions"], "Idea two"),
+    ]
     before = JourneyMap.objects.get(pk=journey_map.pk).revision
     event = voting.private_reveal(actor=alice, map=journey_map)
     assert event.revision == before + 1 and event.type == "private.revealed"
     assert sorted(card["id"] for card in event.payload["cards"]) == sorted(ideas)
-    assert event.payload["cells"] == [{"stage": stages[0].pk, "lane": lanes["actions"].pk,
-                                       "card_ids": ideas}]
+    assert event.payload["cells"] == [
+        {"stage": stages[0].pk, "lane": lanes["actions"].pk, "card_ids": ideas}
+    ]
     assert not Card.objects.filter(private=True).exists()
     assert not JourneyMap.objects.get(pk=journey_map.pk).controls["private"]
     carols = JourneyMap.objects.with_board(viewer=carol).get(pk=journey_map.pk)
@@ -239,8 +278,9 @@ def test_votes_and_private_brainstorming_do_not_overlap(alice, journey_map):
     assert "Close the vote" in refused(voting.private_start, actor=alice, map=journey_map)
     voting.vote_close(actor=alice, map=journey_map, round_id=round_id)
     voting.private_start(actor=alice, map=journey_map)
-    assert "Reveal the private cards" in refused(voting.vote_open, actor=alice, map=journey_map,
-                                                 dots_per_person=3)
+    assert "Reveal the private cards" in refused(
+        voting.vote_open, actor=alice, map=journey_map, dots_per_person=3
+    )
 
 
 def test_private_mode_keeps_the_other_board_controls(alice, journey_map):
@@ -248,7 +288,10 @@ def test_private_mode_keeps_the_other_board_controls(alice, journey_map):
     journey_map.refresh_from_db()
     voting.private_start(actor=alice, map=journey_map)
     assert JourneyMap.objects.get(pk=journey_map.pk).controls == {
-        "locked": False, "timer": None, "private": True}
+        "locked": False,
+        "timer": None,
+        "private": True,
+    }
 
 
 def test_dots_go_on_a_locked_board(alice, bob, journey_map, pains):
@@ -258,8 +301,9 @@ def test_dots_go_on_a_locked_board(alice, bob, journey_map, pains):
     assert event.payload["dots_left"] == 2
 
 
-def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(alice, bob, carol,
-                                                                       journey_map, stages, lanes):
+def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(
+    alice, bob, carol, journey_map, stages, lanes
+):
     from workshops.realtime.broadcast import event_message
 
     public = add_card(alice, journey_map, stages[0], lanes["actions"], "Public")
@@ -275,15 +319,16 @@ def test_a_deleted_stage_names_its_private_cards_to_their_author_alone(alice, bo
     assert "_private" not in event_message(event, viewer=bob.pk)["payload"]
 
 
-def test_evidence_waits_for_the_reveal_even_from_the_author(alice, bob, journey_map, stages,
-                                                            lanes):
+def test_evidence_waits_for_the_reveal_even_from_the_author(alice, bob, journey_map, stages, lanes):
     from evidence import services as evidence
 
     voting.private_start(actor=alice, map=journey_map)
     secret = add_card(bob, journey_map, stages[0], lanes["actions"], "Private idea")
     with pytest.raises(ValidationError, match=f"No card {secret} on this map"):
-        evidence.evidence_attach(actor=bob, map=journey_map, kind="quote", card_id=secret,
-                                 text="A customer said so")
+        evidence.evidence_attach(
+            actor=bob, map=journey_map, kind="quote", card_id=secret, text="A customer said so"
+        )
     voting.private_reveal(actor=alice, map=journey_map)
-    evidence.evidence_attach(actor=bob, map=journey_map, kind="quote", card_id=secret,
-                             text="A customer said so")
+    evidence.evidence_attach(
+        actor=bob, map=journey_map, kind="quote", card_id=secret, text="A customer said so"
+    )

@@ -48,19 +48,28 @@ def test_pages_send_anonymous_visitors_to_login(client, workshop):
 
 
 def test_signup_creates_the_user_and_logs_them_in(client):
-    response = client.post(reverse("signup"), {
-        "username": "dora",
-        "password1": "a-long-pass-phrase-42", "password2": "a-long-pass-phrase-42",
-    })
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "dora",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+        },
+    )
     assert response.status_code == 302
     dora = User.objects.get(username="dora")
     assert client.session["_auth_user_id"] == str(dora.pk)
 
 
 def test_signup_refuses_mismatched_passwords_next_to_the_field(client):
-    response = client.post(reverse("signup"), {
-        "username": "dora", "password1": "a-long-pass-phrase-42", "password2": "something-else-42",
-    })
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "dora",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "something-else-42",
+        },
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["password2"]
     assert not User.objects.filter(username="dora").exists()
@@ -113,10 +122,12 @@ def test_a_blank_workshop_name_is_refused_next_to_the_field(logged_in, mallory):
 # --- the workshop page ----------------------------------------------------------------------
 
 
-def test_workshop_page_lists_maps_personas_and_members(logged_in, alice, carol, workshop,
-                                                       journey_map):
-    services.persona_create(actor=alice, workshop=workshop, name="Hannah",
-                            segment="Repeat browsers")
+def test_workshop_page_lists_maps_personas_and_members(
+    logged_in, alice, carol, workshop, journey_map
+):
+    services.persona_create(
+        actor=alice, workshop=workshop, name="Hannah", segment="Repeat browsers"
+    )
     page = logged_in(carol).get(detail_url(workshop)).content.decode()
     assert reverse("map-board", args=[journey_map.pk]) in page
     assert "Online shopping" in page
@@ -147,21 +158,34 @@ def test_mallory_gets_404_for_the_workshop_page(logged_in, mallory, workshop):
 
 def test_mallory_gets_404_when_posting_to_a_workshop(logged_in, mallory, workshop):
     url = reverse("workshop-map-create", args=[workshop.pk])
-    response = logged_in(mallory).post(url, {"title": "Sneaky", "template": "b2c",
-                                             "state": "current"})
+    response = logged_in(mallory).post(
+        url, {"title": "Sneaky", "template": "b2c", "state": "current"}
+    )
     assert response.status_code == 404
     assert not workshop.maps.exists()
 
 
 def test_facilitator_creates_a_map_from_the_b2b_template(logged_in, alice, workshop):
     persona = services.persona_create(actor=alice, workshop=workshop, name="Peter")
-    response = logged_in(alice).post(reverse("workshop-map-create", args=[workshop.pk]), {
-        "title": "Buying a policy", "template": "b2b", "persona": persona.pk, "state": "future",
-    })
+    response = logged_in(alice).post(
+        reverse("workshop-map-create", args=[workshop.pk]),
+        {
+            "title": "Buying a policy",
+            "template": "b2b",
+            "persona": persona.pk,
+            "state": "future",
+        },
+    )
     journey_map = JourneyMap.objects.get(title="Buying a policy")
     assert response.url == reverse("map-board", args=[journey_map.pk])
     assert [stage.title for stage in journey_map.stages.all()] == [
-        "Awareness", "Research", "Demo", "Internal approval", "Purchase", "Onboarding", "Renewal",
+        "Awareness",
+        "Research",
+        "Demo",
+        "Internal approval",
+        "Purchase",
+        "Onboarding",
+        "Renewal",
     ]
     assert journey_map.persona == persona
     assert journey_map.state == "future"
@@ -169,8 +193,10 @@ def test_facilitator_creates_a_map_from_the_b2b_template(logged_in, alice, works
 
 
 def test_a_map_without_title_is_refused_next_to_the_field(logged_in, alice, workshop):
-    response = logged_in(alice).post(reverse("workshop-map-create", args=[workshop.pk]),
-                                     {"title": "", "template": "b2c", "state": "current"})
+    response = logged_in(alice).post(
+        reverse("workshop-map-create", args=[workshop.pk]),
+        {"title": "", "template": "b2c", "state": "current"},
+    )
     assert response.status_code == 400
     assert response.context["map_form"].errors["title"]
     assert not workshop.maps.exists()
@@ -179,9 +205,15 @@ def test_a_map_without_title_is_refused_next_to_the_field(logged_in, alice, work
 def test_a_persona_of_another_workshop_is_refused(logged_in, alice, workshop):
     other = services.workshop_create(actor=alice, name="Other")
     stranger = services.persona_create(actor=alice, workshop=other, name="Stranger")
-    response = logged_in(alice).post(reverse("workshop-map-create", args=[workshop.pk]), {
-        "title": "Map", "template": "b2c", "state": "current", "persona": stranger.pk,
-    })
+    response = logged_in(alice).post(
+        reverse("workshop-map-create", args=[workshop.pk]),
+        {
+            "title": "Map",
+            "template": "b2c",
+            "state": "current",
+            "persona": stranger.pk,
+        },
+    )
     assert response.status_code == 400
     assert response.context["map_form"].errors["persona"]
     assert not workshop.maps.exists()
@@ -197,19 +229,25 @@ def test_editors_and_viewers_cannot_create_maps(request, logged_in, workshop, us
     assert not workshop.maps.exists()
 
 
-def test_viewer_post_to_manage_members_is_refused_and_changes_nothing(logged_in, carol, mallory,
-                                                                      workshop):
+def test_viewer_post_to_manage_members_is_refused_and_changes_nothing(
+    logged_in, carol, mallory, workshop
+):
     client = logged_in(carol)
     responses = [
-        client.post(reverse("workshop-member-add", args=[workshop.pk]),
-                    {"username": "mallory", "role": "facilitator"}),
-        client.post(reverse("workshop-member-role", args=[workshop.pk, carol.pk]),
-                    {"role": "facilitator"}),
+        client.post(
+            reverse("workshop-member-add", args=[workshop.pk]),
+            {"username": "mallory", "role": "facilitator"},
+        ),
+        client.post(
+            reverse("workshop-member-role", args=[workshop.pk, carol.pk]), {"role": "facilitator"}
+        ),
         client.post(reverse("workshop-persona-create", args=[workshop.pk]), {"name": "Hannah"}),
     ]
     assert [response.status_code for response in responses] == [403, 403, 403]
     assert dict(workshop.memberships.values_list("user__username", "role")) == {
-        "alice": "facilitator", "bob": "editor", "carol": "viewer",
+        "alice": "facilitator",
+        "bob": "editor",
+        "carol": "viewer",
     }
     assert not Persona.objects.exists()
 
@@ -225,38 +263,44 @@ def test_facilitator_adds_a_persona(logged_in, alice, workshop):
 
 
 def test_facilitator_adds_a_member_by_username(logged_in, alice, mallory, workshop):
-    response = logged_in(alice).post(reverse("workshop-member-add", args=[workshop.pk]),
-                                     {"username": "mallory", "role": "viewer"})
+    response = logged_in(alice).post(
+        reverse("workshop-member-add", args=[workshop.pk]),
+        {"username": "mallory", "role": "viewer"},
+    )
     assert response.status_code == 302
     assert workshop.memberships.get(user=mallory).role == Role.VIEWER
 
 
 def test_an_unknown_username_is_refused_next_to_the_field(logged_in, alice, workshop):
-    response = logged_in(alice).post(reverse("workshop-member-add", args=[workshop.pk]),
-                                     {"username": "nobody", "role": "viewer"})
+    response = logged_in(alice).post(
+        reverse("workshop-member-add", args=[workshop.pk]), {"username": "nobody", "role": "viewer"}
+    )
     assert response.status_code == 400
     assert "No user called" in response.context["member_form"].errors["username"][0]
     assert workshop.memberships.count() == 3
 
 
 def test_adding_an_existing_member_does_not_change_their_role(logged_in, alice, bob, workshop):
-    response = logged_in(alice).post(reverse("workshop-member-add", args=[workshop.pk]),
-                                     {"username": "bob", "role": "viewer"})
+    response = logged_in(alice).post(
+        reverse("workshop-member-add", args=[workshop.pk]), {"username": "bob", "role": "viewer"}
+    )
     assert response.status_code == 400
     assert response.context["member_form"].errors["username"]
     assert workshop.memberships.get(user=bob).role == Role.EDITOR
 
 
 def test_facilitator_changes_a_role(logged_in, alice, carol, workshop):
-    response = logged_in(alice).post(reverse("workshop-member-role", args=[workshop.pk, carol.pk]),
-                                     {"role": "editor"})
+    response = logged_in(alice).post(
+        reverse("workshop-member-role", args=[workshop.pk, carol.pk]), {"role": "editor"}
+    )
     assert response.status_code == 302
     assert workshop.memberships.get(user=carol).role == Role.EDITOR
 
 
 def test_the_last_facilitator_cannot_step_down(logged_in, alice, workshop):
-    response = logged_in(alice).post(reverse("workshop-member-role", args=[workshop.pk, alice.pk]),
-                                     {"role": "viewer"})
+    response = logged_in(alice).post(
+        reverse("workshop-member-role", args=[workshop.pk, alice.pk]), {"role": "viewer"}
+    )
     assert response.status_code == 400
     user_id, errors = response.context["member_error"]
     assert user_id == alice.pk and "at least one facilitator" in errors[0]
