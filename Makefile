@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-test system-deps migrations-check test-fast test-browser \
+.PHONY: run test install install-test system-deps lint migrations-check test-fast test-browser \
 	test-services
 
 $(BIN)/python:
@@ -43,6 +43,12 @@ system-deps:
 	    poppler-utils postgresql redis-server; \
 	fi
 
+# Lint and format (ruff) and the architecture's import contracts (lint-imports, pyproject.toml).
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -58,4 +64,4 @@ test-browser: install-test system-deps
 test-services: install-test system-deps
 	scripts/with-services $(BIN)/pytest -m "not browser"
 
-test: migrations-check test-fast test-services test-browser
+test: lint migrations-check test-fast test-services test-browser

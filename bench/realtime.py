@@ -402,7 +402,7 @@ def orchestrate(args):
 
 
 def custom_scenario(text: str) -> tuple[str, int, int, float]:
-    """ "EDITORS,VIEWERS,RATE" from the command line, e.g. 30,0,4 to find where a board saturates."""
+    """EDITORS,VIEWERS,RATE from the command line: 30,0,4 to find where a board saturates."""
     editors, viewers, rate = text.split(",")
     name = f"{editors} editors x {rate} edits/s" + (f" + {viewers} viewers" if int(viewers) else "")
     return name, int(editors), int(viewers), float(rate)
@@ -434,7 +434,8 @@ def markdown(results, args, database_url) -> str:
         "",
         f"Machine: {machine()}.",
         "",
-        "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU | p95 / floor |",
+        "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU "
+        "| p95 / floor |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     floor = {r["scenario"]: r["p95"] for r in results if r["target"] == "relay"}

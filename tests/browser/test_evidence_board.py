@@ -249,7 +249,8 @@ IMPORT = """async ([mapId, stageId, csv]) => {
   form.append("file", new Blob([csv], {type: "text/csv"}), "metrics.csv");
   form.append("kind", "metric");
   form.append("stage", stageId);
-  form.append("mapping", JSON.stringify({name: "name", value: "value", collected_on: "collected_on"}));
+  form.append("mapping",
+              JSON.stringify({name: "name", value: "value", collected_on: "collected_on"}));
   form.append("confirm", "true");
   const token = document.querySelector("[name=csrfmiddlewaretoken]").value;
   const response = await fetch(`/api/maps/${mapId}/evidence/import/`,

@@ -1,9 +1,9 @@
 """The live board: one WebSocket per open board, speaking the protocol of docs/realtime.md.
 
 Every change goes through workshops.services, whose pipeline broadcasts the accepted event to the
-map's group once it commits; this consumer only forwards that pre-encoded text. Operations run one at a
-time per socket in a worker task, so a socket keeps forwarding its peers' events while its own
-operation waits for the database.
+map's group once it commits; this consumer only forwards that pre-encoded text. Operations run
+one at a time per socket in a worker task, so a socket keeps forwarding its peers' events while
+its own operation waits for the database.
 """
 
 import asyncio

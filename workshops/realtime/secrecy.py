@@ -4,8 +4,8 @@ Some changes are secret: a dot placed or taken back (until the vote closes), and
 a card made during private brainstorming (until the reveal). They still take a revision, so the
 others get an event for it, with nothing in it: `{"event": "hidden"}`.
 
-A change's payload is sealed when it is recorded (services/pipeline.py, record): two keys, never sent, say
-who may read what.
+A change's payload is sealed when it is recorded (services/pipeline.py, record): two keys, never
+sent, say who may read what.
 - `_owner`: the user id who alone may read the whole event (a voter, a private card's author).
 - `_private`: `[[card id, author id], ...]`, the private cards the payload mentions, which are
   taken out of card lists (`cards`, `from`/`to` `card_ids`) for everyone but their author.

@@ -1,4 +1,7 @@
-"""Write a map's executive PDF to a file: `manage.py export_pdf 12 map.pdf --lanes 3,5 --no-evidence`."""
+"""Write a map's executive PDF to a file:
+
+manage.py export_pdf 12 map.pdf --lanes 3,5 --no-evidence
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError

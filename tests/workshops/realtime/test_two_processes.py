@@ -87,7 +87,7 @@ def daphne_processes(count: int, redis_url: str):
         for port in ports
     ]
     try:
-        for port, process in zip(ports, processes):
+        for port, process in zip(ports, processes, strict=True):
             wait_for_port(port, process)
         yield ports
     finally:

@@ -1,5 +1,5 @@
-"""The facilitator's board controls: lock, timer, follow, present mode (workshops/services/facilitation.py),
-and the lock as every path to a map sees it."""
+"""The facilitator's board controls: lock, timer, follow, present mode
+(workshops/services/facilitation.py), and the lock as every path to a map sees it."""
 
 from datetime import UTC, datetime, timedelta
 
