@@ -11,19 +11,16 @@ stage, metrics per stage by name.
 import difflib
 from dataclasses import dataclass
 
-from evidence.models import Kind
 from workshops.access import map_for
 from workshops.models import LaneKind
 from workshops.services.checks import refuse
 
 from . import mapfile
-from .curve import mean, score_y, smooth_path
+from .compare_measures import curve, emotions, metrics
 from .mapfile.format import CARD_FIELDS
-from .numbers import quantity, signed, signed_percent
 from .versions import version_for
 
 SIMILAR = 0.6  # difflib ratio from which two cards read as one card, edited
-STAGE_WIDTH, CURVE_HEIGHT = 100, 100
 
 
 @dataclass
@@ -32,9 +29,6 @@ class Side:
 
     label: str
     document: dict
-
-
-# --- choosing the two sides -----------------------------------------------------------------
 
 
 def side_of_map(journey_map) -> Side:
@@ -60,9 +54,6 @@ def sides(user, journey_map, *, with_map=None, version=None) -> tuple[Side, Side
     )
 
 
-# --- the comparison -------------------------------------------------------------------------
-
-
 def compare_boards(left: dict, right: dict) -> dict:
     """What changed from `left` to `right`, stage by stage and lane by lane."""
     stages = _pair(left["stages"], right["stages"], _stage_keys)
@@ -76,13 +67,13 @@ def compare_boards(left: dict, right: dict) -> dict:
         }
         for lane in lanes
     ]
-    emotions = _emotions(left, right, stages)
+    feelings = emotions(left, right, stages)
     return {
         "stages": [_axis_row(stage) for stage in stages],
         "lanes": rows,
-        "emotions": emotions,
-        "curve": _curve(emotions),
-        "metrics": _metrics(left, right, stages),
+        "emotions": feelings,
+        "curve": curve(feelings),
+        "metrics": metrics(left, right, stages),
         "counts": _counts(rows),
     }
 
@@ -271,146 +262,6 @@ def _counts(rows: list) -> dict:
             for status in counts:
                 counts[status] += len(cell[status])
     return counts
-
-
-# --- emotion --------------------------------------------------------------------------------
-
-
-def _stage_emotion(document: dict, stage: dict | None):
-    if stage is None:
-        return None
-    feeling = {lane["key"] for lane in document["lanes"] if lane["kind"] == LaneKind.EMOTIONS}
-    scores = [
-        card["emotion_score"]
-        for card in document["cards"]
-        if card["stage"] == stage["key"]
-        and card["lane"] in feeling
-        and card["emotion_score"] is not None
-    ]
-    found = mean(scores)
-    return None if found is None else round(found, 2)
-
-
-def _emotions(left: dict, right: dict, stages: list) -> list[dict]:
-    rows = []
-    for old, new in stages:
-        before, after = _stage_emotion(left, old), _stage_emotion(right, new)
-        change = None if before is None or after is None else round(after - before, 2)
-        rows.append(
-            {
-                "stage": (new or old)["title"],
-                "left": before,
-                "right": after,
-                "change": change,
-                "left_text": _feeling(before),
-                "right_text": _feeling(after),
-                "change_text": _feeling(change),
-                "text": f"{_feeling(before)} → {_feeling(after)}",
-            }
-        )
-    return rows
-
-
-def _feeling(value) -> str:
-    return "none" if value is None else signed(value)
-
-
-def _curve(emotions: list[dict]) -> dict:
-    """Both curves in one drawing, as the board draws one (static/js/curve.js)."""
-
-    def points(side):
-        return [
-            {
-                "x": _x(i),
-                "y": _y(row[side]),
-                # The left side's marks are diamonds: the two sides differ in shape, not hue.
-                "diamond": f"M{_x(i):g} {_y(row[side]) - 5:g}l5 5l-5 5l-5-5z",
-            }
-            for i, row in enumerate(emotions)
-            if row[side] is not None
-        ]
-
-    left, right = points("left"), points("right")
-    return {
-        "width": max(len(emotions), 1) * STAGE_WIDTH,
-        "height": CURVE_HEIGHT,
-        "zero": CURVE_HEIGHT / 2,
-        "left": left,
-        "right": right,
-        "stages": [{"x": _x(i), "title": row["stage"]} for i, row in enumerate(emotions)],
-        "left_path": smooth_path(left) if len(left) > 1 else "",
-        "right_path": smooth_path(right) if len(right) > 1 else "",
-    }
-
-
-def _x(index: int) -> float:
-    return index * STAGE_WIDTH + STAGE_WIDTH / 2
-
-
-def _y(score: float) -> float:
-    # The board's box: 100 high, +2 at 10 and -2 at 90, as static/js/curve.js draws it.
-    return round(score_y(score, top=10, bottom=CURVE_HEIGHT - 10), 2)
-
-
-# --- metrics --------------------------------------------------------------------------------
-
-
-def _stage_metrics(document: dict, stage: dict | None) -> dict:
-    """The stage's metrics by name (ignoring case); the later piece of a name wins."""
-    if stage is None:
-        return {}
-    card_stage = {card["key"]: card["stage"] for card in document["cards"]}
-    found = {}
-    for piece in document.get("evidence", []):
-        where = piece.get("stage") or card_stage.get(piece.get("card"))
-        if piece["kind"] == Kind.METRIC and where == stage["key"]:
-            found[piece["name"].casefold()] = piece
-    return found
-
-
-def _metrics(left: dict, right: dict, stages: list) -> list[dict]:
-    rows = []
-    for old, new in stages:
-        before, after = _stage_metrics(left, old), _stage_metrics(right, new)
-        for name in [*before, *(n for n in after if n not in before)]:
-            rows.append(_metric_row((new or old)["title"], before.get(name), after.get(name)))
-    return rows
-
-
-def _metric_row(stage: str, before: dict | None, after: dict | None) -> dict:
-    """Left value -> right value; a metric on one side only shows its own baseline -> value."""
-    piece = after or before
-    if before and after:
-        start, end, status = before["value"], after["value"], "both"
-    else:
-        start, end = piece.get("baseline"), piece["value"]
-        status = "added" if after else "removed"
-    change = None
-    if start not in (None, 0) and end is not None:
-        change = round((end - start) / abs(start) * 100, 1)
-    unit = piece.get("unit", "")
-    return {
-        "stage": stage,
-        "name": piece["name"],
-        "unit": unit,
-        "status": status,
-        "before": start,
-        "after": end,
-        "change_percent": change,
-        "text": _metric_text(start, end, unit, change),
-    }
-
-
-def _metric_text(start, end, unit: str, change) -> str:
-    text = (
-        f"{quantity(start, unit)} → {quantity(end, unit)}"
-        if start is not None
-        else quantity(end, unit)
-    )
-    return f"{text} ({signed_percent(change / 100)})" if change is not None else text
-
-
-# --- the PDF's comparison section -----------------------------------------------------------
 
 
 def for_export(user, journey_map, query) -> dict | None:

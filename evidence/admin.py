@@ -4,7 +4,7 @@ or through the API, where each kind has its own form."""
 
 from django.contrib import admin
 
-from workshops.admin import ServiceAdmin
+from workshops.admin.base import ServiceAdmin
 
 from . import fields, services
 from .models import Evidence

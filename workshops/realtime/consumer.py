@@ -12,20 +12,22 @@ import random
 import time
 
 from autobahn.exception import Disconnected
-from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
 from django.utils import timezone
 
-from .. import services
-from ..access import guest_of, remember_not_guest, require_role
-from ..board import board_data, board_of
-from ..models import Card, JourneyMap, MapEvent, Role, map_group_name
+from ..models import Role, map_group_name
 from . import presence
-from .broadcast import encode, event_message
+from .broadcast import encode
+from .database import (
+    apply_operation,
+    catch_up_text,
+    guest_access_until,
+    is_private_card,
+    load_membership,
+    snapshot_text,
+)
 from .presence import Peers, person
 from .protocol import (
     INT,
@@ -41,101 +43,17 @@ from .protocol import (
 
 logger = logging.getLogger(__name__)
 
-CATCH_UP_LIMIT = 500
+
 ACCESS_ENDED = (
     "Your access to this board has ended: you were removed from the workshop, or "
     "your guest link expired or was revoked."
 )
+
+
 MAX_PENDING = 50  # operations queued per socket before we stop reading from it
+
+
 POSITION_INTERVAL = 0.1  # seconds between two relayed view positions of one socket
-
-
-# --- database work, in the sync world -------------------------------------------------------
-
-
-@database_sync_to_async
-def load_membership(user, map_id: int) -> tuple[JourneyMap | None, str | None]:
-    journey_map = JourneyMap.objects.select_related("workshop").filter(pk=map_id).first()
-    if journey_map is None:
-        return None, None
-    try:
-        return journey_map, require_role(user, journey_map.workshop, Role.VIEWER)
-    except (Http404, PermissionDenied):  # PermissionDenied: a guest whose link has ended
-        return None, None
-
-
-@database_sync_to_async
-def guest_access_until(user):
-    """When a guest's link expires (their access with it); None for everyone else."""
-    guest = guest_of(user)
-    if guest is None:
-        remember_not_guest(user)
-    return guest.invite.expires_at if guest else None
-
-
-@database_sync_to_async
-def snapshot_text(map_id: int, you: dict) -> str | None:
-    board = board_of(map_id, viewer=you["id"])
-    if board is None:
-        return None
-    # `now` lets clients count the facilitator's timer down by the server's clock.
-    return encode(
-        {
-            "type": "snapshot",
-            "revision": board.revision,
-            "you": you,
-            "now": timezone.now(),
-            "board": board_data(board, you["id"]),
-        }
-    )
-
-
-@database_sync_to_async
-def catch_up_text(map_id: int, since: int, viewer: int) -> str | None:
-    """The events after `since` as `viewer` may read them, or None when a snapshot is the
-    better answer."""
-    events = list(
-        MapEvent.objects.filter(map_id=map_id, revision__gt=since)
-        .select_related("actor")
-        .order_by("revision")[: CATCH_UP_LIMIT + 1]
-    )
-    current = JourneyMap.objects.filter(pk=map_id).values_list("revision", flat=True).first()
-    too_far = len(events) > CATCH_UP_LIMIT or current is None or since > current
-    if too_far or (events and events[0].revision != since + 1):
-        return None
-    revision = events[-1].revision if events else since
-    return encode(
-        {
-            "type": "events",
-            "since": since,
-            "revision": revision,
-            "events": [event_message(event, viewer=viewer) for event in events],
-        }
-    )
-
-
-@database_sync_to_async
-def is_private_card(card_id: int) -> bool:
-    return Card.objects.filter(pk=card_id, private=True).exists()
-
-
-@database_sync_to_async
-def apply_operation(operation: Operation, *, actor, journey_map, op_id: str, arguments: dict):
-    try:
-        event = operation.service(actor=actor, map=journey_map, op_id=op_id, **arguments)
-    except (
-        ValidationError,
-        PermissionDenied,
-        Http404,
-        ObjectDoesNotExist,
-        services.EditConflict,
-        services.UndoRefused,
-    ) as exc:
-        return error_reply(op_id, exc)
-    return {"type": "ack", "id": op_id, "revision": event.revision}
-
-
-# --- the consumer ---------------------------------------------------------------------------
 
 
 class MapConsumer(AsyncWebsocketConsumer):

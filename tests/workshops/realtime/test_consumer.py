@@ -18,7 +18,7 @@ from cjm.asgi import application
 from tests.live import headers_for, next_of, open_board
 from workshops import services
 from workshops.models import Card, JourneyMap, map_group_name
-from workshops.realtime import consumer
+from workshops.realtime import database
 from workshops.realtime.consumer import MapConsumer
 
 pytestmark = [
@@ -459,7 +459,7 @@ def test_sync_returns_missed_events_in_order(alice, bob, journey_map, stages, la
 
 
 def test_sync_too_far_behind_gets_a_snapshot(monkeypatch, alice, bob, journey_map, stages, lanes):
-    monkeypatch.setattr(consumer, "CATCH_UP_LIMIT", 2)
+    monkeypatch.setattr(database, "CATCH_UP_LIMIT", 2)
     add_cards(alice, journey_map, stages, lanes, 3)
 
     async def scenario(headers):
