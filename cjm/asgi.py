@@ -12,6 +12,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from cjm.routing import websocket_urlpatterns  # noqa: E402
+from cjm.worker import start_in_process_worker  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -21,3 +22,5 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+start_in_process_worker()  # only in the one-process setup: cjm/worker.py says why

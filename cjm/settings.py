@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_tasks_db",
     "workshops",
     "evidence",
     "documents",
@@ -164,6 +165,14 @@ else:
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
     }
 
+# Background work (evidence imports): Django's tasks, kept in the database and run by a worker,
+# never inside a request or the live board's event loop. With the in-memory channel layer (one
+# process, no Redis) a worker in another process could not reach the open boards, so that
+# server runs the worker in a thread of its own when TASKS_IN_PROCESS is on (`make run` sets
+# it; cjm/worker.py); with Redis, run `manage.py db_worker` beside Daphne (docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS_IN_PROCESS = env_bool("TASKS_IN_PROCESS", False)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -220,7 +229,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LaneKindEnum": "workshops.models.LaneKind",
         "EvidenceKindEnum": "evidence.models.Kind",
-        "ImportKindEnum": "evidence.imports.KINDS",
+        "ImportKindEnum": "evidence.api.imports.IMPORT_KINDS",
     },
 }
 

@@ -138,3 +138,50 @@ class Evidence(models.Model):
     @property
     def effective_stage_id(self):
         return self.card.stage_id if self.card_id else self.stage_id
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking the rows"
+    WRITING = "writing", "Writing the pieces"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed: nothing was imported"
+
+
+class EvidenceImport(models.Model):
+    """A file on its way in: imported by the background worker (evidence/imports.py), so that a
+    big file neither holds up a request nor the live board. Its file is deleted once it is in."""
+
+    map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="imports/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    mapping = models.JSONField(default=dict)
+    kind = models.CharField(max_length=20, blank=True)  # with a flat {column: field} mapping
+    stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL)
+    stage_column = models.CharField(max_length=200, blank=True)
+    op_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_checked = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["map", "created_by", "op_id"],
+                condition=~models.Q(op_id=""),
+                name="one_import_per_operation",
+            )
+        ]
+
+    def __str__(self):
+        return f"Import of {self.file_name or 'a file'} into map {self.map_id}"

@@ -12,11 +12,10 @@ from workshops.services import restore
 from workshops.services.checks import object_id, refuse
 from workshops.services.pipeline import Change, map_change
 
-from . import coverage, fields, images, imports
+from . import coverage, fields, images
 from .models import Evidence, Kind
 from .serializers import evidence_data
 
-IMPORT_BATCH = 1000
 STALE_AFTER_RANGE = range(1, 3651)  # a day to ten years
 
 
@@ -171,56 +170,6 @@ def _undo_delete(evidence: Evidence, files) -> dict:
     return restore.inverse(
         "evidence.restore", {"rows": restore.rows([evidence])}, *undo_keys(evidence)
     )
-
-
-def evidence_import(
-    *,
-    actor,
-    map,
-    kind: str,
-    data: bytes,
-    mapping: dict,
-    stage_id: int | None = None,
-    stage_column: str | None = None,
-    confirm: bool = False,
-    op_id: str = "",
-) -> dict:
-    """Import survey answers or metrics from CSV bytes. Without `confirm` nothing is written and
-    the report says what would be; with it, the valid rows go in as one change of the map."""
-    require_role(actor, map.workshop, Role.EDITOR)
-    table = imports.read_table(data)
-    stages = list(map.stages.all())
-    rows, report = imports.check_rows(
-        table,
-        kind=kind,
-        mapping=mapping,
-        stages=stages,
-        stage_id=stage_id,
-        stage_column=stage_column,
-    )
-    report["imported"] = 0
-    if confirm and rows:
-        event = _import(actor=actor, map=map, op_id=op_id, kind=kind, rows=rows)
-        report["imported"] = event.payload["count"]
-        report["revision"] = event.revision
-    return report
-
-
-@map_change()
-def _import(*, actor, map, kind, rows):
-    # A stage deleted since the rows were checked takes its rows with it.
-    alive = set(Stage.objects.filter(map=map).values_list("pk", flat=True))
-    pieces = [
-        Evidence(map=map, kind=kind, added_by=actor, stage_id=stage, **values)
-        for stage, values in rows
-        if stage in alive
-    ]
-    Evidence.objects.bulk_create(pieces, batch_size=IMPORT_BATCH)
-    per_stage = {}
-    for piece in pieces:
-        per_stage[piece.stage_id] = per_stage.get(piece.stage_id, 0) + 1
-    # One event for the whole file: boards refetch the evidence instead of taking 10,000 events.
-    return Change("evidence.imported", {"kind": kind, "count": len(pieces), "stages": per_stage})
 
 
 @map_change(Role.FACILITATOR)

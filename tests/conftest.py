@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from workshops import services
@@ -105,3 +106,17 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the queued background tasks through the real worker (django-tasks-db's db_worker),
+    until none is left. The worker checks its database connection between tasks, so tests that
+    use it need django_db(transaction=True)."""
+
+    def run():
+        call_command(
+            "db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0
+        )
+
+    return run

@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from workshops.models import JourneyMap
 
-from .. import imports
+from .. import importing
 from ..models import Evidence
 
 UPLOAD_SLACK = 64 * 1024  # the multipart envelope around a file
@@ -33,8 +33,8 @@ TAGGED = extend_schema(tags=["evidence"])
 
 
 def read_upload(upload) -> bytes:
-    if upload.size > imports.MAX_BYTES:
+    if upload.size > importing.MAX_BYTES:
         raise ValidationError(
-            {"file": [f"The file is over {imports.MAX_BYTES // 1024 // 1024} MB."]}
+            {"file": [f"The file is over {importing.MAX_BYTES // 1024 // 1024} MB."]}
         )
     return upload.read()

@@ -14,6 +14,12 @@ urlpatterns = [
         name="api-evidence-import-preview",
     ),
     path(f"{prefix}import/", imports.ImportRows.as_view(), name="api-evidence-import"),
+    path(f"{prefix}imports/", imports.ImportList.as_view(), name="api-evidence-import-list"),
+    path(
+        f"{prefix}imports/<int:import_id>/",
+        imports.ImportDetail.as_view(),
+        name="api-evidence-import-detail",
+    ),
     path(f"{prefix}settings/", pieces.EvidenceSettings.as_view(), name="api-evidence-settings"),
     path(f"{prefix}<int:pk>/", pieces.EvidenceDetail.as_view(), name="api-evidence-detail"),
     path(f"{prefix}<int:pk>/image", pieces.EvidenceFile.as_view(), name="api-evidence-image"),

@@ -72,7 +72,8 @@ per-row fields: collected_on, note, period, source, target.
 decide, and a date it cannot decide is a row failure.
 """
 
-from .pipeline import Failure, Piece, check
+from .pipeline import Failure, Piece, check, count_rows
 from .previews import preview
+from .reading import MAX_BYTES
 
-__all__ = ["Failure", "Piece", "check", "preview"]
+__all__ = ["MAX_BYTES", "Failure", "Piece", "check", "count_rows", "preview"]

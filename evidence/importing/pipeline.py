@@ -44,6 +44,11 @@ def check(
     return _rows(recognised, plan, stage_of)
 
 
+def count_rows(data: bytes) -> int:
+    """How many data rows the file holds (extra header and comment rows not counted)."""
+    return sum(1 for _ in sources.recognise(reading.read(data)).data_rows())
+
+
 def _rows(recognised, plan, stage_of) -> Iterator[Piece | Failure]:
     for number, cells in recognised.data_rows():
         outcomes = plan.outcomes(cells)

@@ -68,6 +68,7 @@ class Daphne:
             "DATABASE_URL": f"sqlite:///{db_path}",
             "DEBUG": "1",
             "DJANGO_SETTINGS_MODULE": "cjm.settings",
+            "TASKS_IN_PROCESS": "1",  # evidence imports run in the server's worker thread
         }
         self.env.pop("REDIS_URL", None)
         self.log_path = log_path

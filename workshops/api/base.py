@@ -121,9 +121,11 @@ def reads(response, *, by_id: bool = True, **extra):
     return extend_schema(responses=responses, **extra)
 
 
-def writes(request, response, *, code: int = 200, map_change: bool = False, **extra):
-    """Schema of a write: typed body, answer, errors and, for map changes, the revision header."""
+def writes(request, response, *, code: int = 200, map_change: bool = False, also=None, **extra):
+    """Schema of a write: typed body, answer, errors and, for map changes, the revision header.
+    `also`: other answers it may give, {status: OpenApiResponse}."""
     responses = {code: response, 400: BAD_INPUT, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
+    responses |= also or {}
     parameters = list(extra.pop("parameters", []))
     if map_change:
         responses[409] = CONFLICT

@@ -288,36 +288,6 @@ def test_todays_flat_mapping_with_a_kind_gives_todays_clean_values():
     assert outcomes[2] == importing.Failure(4, {"question": ["This field is required."]})
 
 
-def test_flat_mapping_matches_the_import_it_replaces():
-    imports = pytest.importorskip("evidence.imports")
-    data = (
-        b"Metric;Value;Unit;Baseline;Collected\n"
-        b"Lead form conversion;1,2;%;0,84;2026-10-03\n"
-        b"Buy Policy clicks;lots;%;3;03.10.2026\n"
-        b"\n"
-        b";4.5;%;3;\n"
-        b"Product subpage reach;+15;%;;2026-10-31T10:00:00Z\n"
-    )
-    mapping = {"Metric": "name", "Value": "value", "Unit": "unit", "Baseline": "baseline"}
-    mapping["Collected"] = "collected_on"
-
-    class Stage:
-        def __init__(self, pk, title):
-            self.pk, self.title = pk, title
-
-    good, report = imports.check_rows(
-        imports.read_table(data),
-        kind="metric",
-        mapping=mapping,
-        stages=[Stage(11, "A")],
-        stage_id=11,
-    )
-    outcomes = list(importing.check(data, mapping, kind="metric", stages=STAGES, stage_id=11))
-
-    assert [(p.stage_id, p.values) for p in pieces(outcomes)] == good
-    assert [{"row": f.row, "errors": f.errors} for f in failures(outcomes)] == report["errors"]
-
-
 def test_check_reads_rows_as_it_goes():
     header = "Metric,Value,Unit,Sample size\n"
 
