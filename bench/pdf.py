@@ -88,7 +88,7 @@ def build_map():
     from django.contrib.auth.models import User
 
     from workshops import services
-    from workshops.map_templates import DEFAULT_LANES
+    from workshops.services.blueprints import DEFAULT_LANES
 
     rng = random.Random(5)
     user = User.objects.create_user(f"bench-{time.time_ns()}", first_name="Bench")

@@ -3,10 +3,14 @@ what its rows would become (a dry run), then import it, in the background.
 
 The preview and the dry run read the file in the request and store nothing. An import is an
 EvidenceImport, run by the tasks worker (tasks.py): it counts the rows, checks them all (its
-progress visible as it goes), then writes the pieces that pass in one transaction, as ONE change
-of the map (`evidence.imported`), so every open board refetches once and history and undo see
-one change. A failed import leaves nothing behind. The file goes once the import is over.
+progress visible as it goes, the pieces that pass kept in a scratch file), then writes those
+in one short transaction, as ONE change of the map (`evidence.imported`), so every open board
+refetches once and history and undo see one change. A failed import leaves nothing behind. The
+file goes once the import is over.
 """
+
+import pickle
+import tempfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +29,7 @@ from .models import EvidenceImport, ImportStatus
 
 ERRORS_LISTED = 200
 PROGRESS_EVERY = 5000  # rows between two progress notes of a running import
+SPOOL_BATCH = 2000
 MAX_BYTES = importing.MAX_BYTES
 
 
@@ -129,33 +134,52 @@ def _run(started: EvidenceImport) -> None:
     if started.stage_id is None and not started.stage_column:
         refuse("stage", "The stage chosen for every row has been deleted; import the file again.")
     tally = Tally(_kind(started.mapping, started.kind), rows=rows)
+    with tempfile.TemporaryFile() as spool:
+        _check_into(started, data, tally, spool)
+        _note(started, status=ImportStatus.WRITING, rows_checked=tally.rows_seen)
+        spool.seek(0)
+        with transaction.atomic():
+            per_stage = insert_pieces(
+                map=started.map, actor=started.created_by, kind=tally.kind, pieces=_unspooled(spool)
+            )
+            event = _imported(
+                actor=started.created_by,
+                map=started.map,
+                op_id=f"import-{started.pk}",
+                kind=tally.kind,
+                per_stage=per_stage,
+            )
+            report = {
+                **tally.as_report(),
+                "imported": event.payload["count"],
+                "revision": event.revision,
+            }
+            _note(started, status=ImportStatus.DONE, report=report, finished_at=timezone.now())
+
+
+def _check_into(started: EvidenceImport, data: bytes, tally, spool) -> None:
+    """Check every row, noting progress, and keep the pieces that pass in `spool`: the writing
+    then takes no more than the inserts, and the map's writes wait that long at most."""
+    batch = []
     for outcome in _stored_outcomes(started, data):
         tally.add(outcome)
+        if isinstance(outcome, importing.Piece):
+            batch.append((outcome.stage_id, outcome.values))
+        if len(batch) == SPOOL_BATCH:
+            pickle.dump(batch, spool)
+            batch = []
         if tally.rows_seen % PROGRESS_EVERY == 0 and tally.row_is_new:
             _note(started, rows_checked=tally.rows_seen)
-    _note(started, status=ImportStatus.WRITING, rows_checked=tally.rows_seen)
-    with transaction.atomic():
-        pieces = (
-            (outcome.stage_id, outcome.values)
-            for outcome in _stored_outcomes(started, data)
-            if isinstance(outcome, importing.Piece)
-        )
-        per_stage = insert_pieces(
-            map=started.map, actor=started.created_by, kind=tally.kind, pieces=pieces
-        )
-        event = _imported(
-            actor=started.created_by,
-            map=started.map,
-            op_id=f"import-{started.pk}",
-            kind=tally.kind,
-            per_stage=per_stage,
-        )
-        report = {
-            **tally.as_report(),
-            "imported": event.payload["count"],
-            "revision": event.revision,
-        }
-        _note(started, status=ImportStatus.DONE, report=report, finished_at=timezone.now())
+    pickle.dump(batch, spool)
+
+
+def _unspooled(spool):
+    """The pieces _check_into kept, batch by batch (our own data, written by this process)."""
+    while True:
+        try:
+            yield from pickle.load(spool)
+        except EOFError:
+            return
 
 
 def _stored_outcomes(started: EvidenceImport, data: bytes):
