@@ -34,7 +34,7 @@ def version_save(*, actor, map: JourneyMap, name: str) -> MapVersion:
     name = text("name", name, max_length=TITLE_MAX, required=True)
     with transaction.atomic():
         # Locked, so that the snapshot and its revision are of one and the same moment.
-        locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
+        locked = JourneyMap.objects.select_for_update(no_key=True).get(pk=map.pk)
         return MapVersion.objects.create(
             map=locked,
             name=name,

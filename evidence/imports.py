@@ -2,13 +2,14 @@
 what its rows would become (a dry run), then import it, in the background.
 
 The preview and the dry run read the file in the request and store nothing. An import is an
-EvidenceImport, run by the tasks worker (tasks.py): it counts the rows, checks them all (its
+EvidenceImport, run by the tasks worker (`run_import`): it counts the rows, checks them all (its
 progress visible as it goes, the pieces that pass kept in a scratch file), then writes those
 in one short transaction, as ONE change of the map (`evidence.imported`), so every open board
 refetches once and history and undo see one change. A failed import leaves nothing behind. The
 file goes once the import is over.
 """
 
+import datetime
 import pickle
 import tempfile
 
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.tasks import task
 from django.utils import timezone
 
 from workshops.access import require_role
@@ -28,6 +30,7 @@ from .bulk import insert_pieces
 from .models import EvidenceImport, ImportStatus
 
 ERRORS_LISTED = 200
+SILENT_FOR = datetime.timedelta(minutes=10)  # a running import quiet this long has stopped
 PROGRESS_EVERY = 5000  # rows between two progress notes of a running import
 SPOOL_BATCH = 2000
 MAX_BYTES = importing.MAX_BYTES
@@ -70,8 +73,6 @@ def import_start(
     if op_id and (started := map.imports.filter(created_by=actor, op_id=op_id).first()):
         return started
     _outcomes(map, data, mapping, stage_id, stage_column, kind)  # refuses a bad mapping now
-    from .tasks import run_import  # tasks.py runs this module's import_run
-
     with transaction.atomic():
         started = EvidenceImport.objects.create(
             map=map,
@@ -107,7 +108,27 @@ def _outcomes(map, data, mapping, stage_id, stage_column, kind):
     )
 
 
+def imports_of(map):
+    """The map's imports, newest first; one that stopped midway (its worker killed) fails."""
+    silent = timezone.now() - SILENT_FOR
+    running = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING]
+    for stopped in map.imports.filter(status__in=running[1:], noted_at__lt=silent):
+        stopped.file.delete(save=False)
+        _fail(
+            stopped,
+            "The import stopped midway (the background worker was stopped); nothing "
+            "was imported. Import the file again.",
+        )
+    return map.imports.select_related("created_by")
+
+
 # --- the import itself, in the worker --------------------------------------------------------
+
+
+@task()
+def run_import(import_id: int) -> None:
+    """The background task (run by cjm/worker.py's thread, or manage.py db_worker)."""
+    import_run(import_id)
 
 
 def import_run(import_id: int) -> None:
@@ -201,13 +222,20 @@ def _imported(*, actor, map, kind: str, per_stage: dict):
 
 
 def _note(started: EvidenceImport, **changes) -> None:
+    changes["noted_at"] = timezone.now()
     for name, value in changes.items():
         setattr(started, name, value)
     EvidenceImport.objects.filter(pk=started.pk).update(**changes)
 
 
 def _fail(started: EvidenceImport, message: str) -> None:
-    _note(started, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+    _note(
+        started,
+        status=ImportStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        file=started.file.name or "",
+    )
 
 
 def _words(refusal: Exception) -> str:

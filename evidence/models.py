@@ -170,6 +170,7 @@ class EvidenceImport(models.Model):
     )
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_checked = models.PositiveIntegerField(default=0)
+    noted_at = models.DateTimeField(auto_now_add=True)  # its last sign of life
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 

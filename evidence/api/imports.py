@@ -187,7 +187,7 @@ class ImportRows(ApiView):
 class ImportList(ApiView):
     @reads(ImportOutput(many=True), summary="The map's imports, newest first")
     def get(self, request, map_id):
-        found = map_for(request.user, map_id).imports.select_related("created_by")
+        found = imports.imports_of(map_for(request.user, map_id))
         return Response(ImportOutput(found[:100], many=True).data)
 
 
@@ -196,5 +196,5 @@ class ImportDetail(ApiView):
     @reads(ImportOutput, summary="An import: its status, progress and, once done, its report")
     def get(self, request, map_id, import_id):
         journey_map = map_for(request.user, map_id)
-        started = get_object_or_404(EvidenceImport, map=journey_map, pk=import_id)
+        started = get_object_or_404(imports.imports_of(journey_map), pk=import_id)
         return Response(ImportOutput(started).data)

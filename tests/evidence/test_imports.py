@@ -484,3 +484,29 @@ def test_ten_thousand_rows_import_as_one_event(client_for, bob, journey_map, sta
 
     assert done["report"]["imported"] == Evidence.objects.count() > 0
     assert MapEvent.objects.filter(map=journey_map, revision__gt=before).count() == 1
+
+
+def test_an_import_whose_worker_stopped_midway_reads_as_failed_after_a_while(
+    client_for, bob, journey_map, stages
+):
+    import datetime
+
+    from django.utils import timezone
+
+    started = post_import(
+        client_for(bob),
+        journey_map,
+        SURVEY_CSV.encode(),
+        SURVEY_MAPPING,
+        kind="survey",
+        confirm=True,
+        stage=stages[0].pk,
+    )
+    # As a worker killed while checking would leave it: running, and quiet since.
+    quiet = timezone.now() - datetime.timedelta(minutes=11)
+    EvidenceImport.objects.update(status="checking", noted_at=quiet)
+
+    followed = client_for(bob).get(started.data["url"]).data
+
+    assert followed["status"] == "failed" and "stopped midway" in followed["error"]
+    assert not EvidenceImport.objects.get().file and not Evidence.objects.exists()

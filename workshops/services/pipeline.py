@@ -58,7 +58,10 @@ def map_change(role: str | Callable[[dict], str] = Role.EDITOR, *, while_locked:
             actual = require_role(actor, map.workshop, role(kwargs) if callable(role) else role)
             try:
                 with transaction.atomic():
-                    locked = JourneyMap.objects.select_for_update().get(pk=map.pk)
+                    # FOR NO KEY UPDATE on PostgreSQL: changes of one map still queue one
+                    # after another, but rows that only refer to the map (a big import's
+                    # pieces, going in for seconds) do not hold them up.
+                    locked = JourneyMap.objects.select_for_update(no_key=True).get(pk=map.pk)
                     if not while_locked:
                         _refuse_if_locked(locked, actual)
                     change = fn(actor=actor, map=locked, **kwargs)
