@@ -85,13 +85,11 @@ def before_name(version: MapVersion) -> str:
 
 
 def _refuse_with_private_cards(map: JourneyMap):
-    hidden = map.cards.filter(private=True).count()
-    if hidden:
+    # Not how many: the count of someone else's hidden cards is theirs until the reveal.
+    if map.controls.get("private") or map.cards.filter(private=True).exists():
         refuse(
             "version",
-            f"{hidden} private card{'s are' if hidden != 1 else ' is'} not "
-            "revealed yet: reveal the private brainstorming before restoring a "
-            "version.",
+            "Private brainstorming is on: reveal the private cards before restoring a version.",
         )
 
 

@@ -2,7 +2,11 @@
 
 A stage counts its own evidence and its cards'. Everything is counted by the database in one
 grouped query, whatever the number of pieces; the stages and cards come from the map's
-prefetched board when the caller has one (JourneyMap.objects.with_board()), else one query each.
+prefetched board (JourneyMap.objects.with_board(viewer)): the cards its reader may see.
+
+Evidence on a private card (one brought back by an undo during private brainstorming) counts
+for nobody, its author included, until the reveal: a count must not tell that a hidden card
+exists, nor on which stage.
 """
 
 import datetime
@@ -28,6 +32,7 @@ def _counts(journey_map, stale_before: datetime.date | None = None) -> list[dict
         counted["stale"] = Count("id", filter=Q(collected_on__lt=stale_before))
     return list(
         Evidence.objects.filter(map=journey_map)
+        .exclude(card__private=True)
         .values("kind", "card_id", on_stage=Coalesce("card__stage_id", "stage_id"))
         .annotate(**counted)
         .order_by()
@@ -79,6 +84,7 @@ def _add(tally: dict, row: dict):
 
 
 def map_coverage(journey_map) -> dict:
+    """`journey_map` from JourneyMap.objects.with_board(viewer): its cards are the viewer's."""
     stage_list = list(journey_map.stages.all())
     card_ids = [card.pk for card in journey_map.cards.all()]
     by_stage = {stage.pk: Counter() for stage in stage_list}

@@ -3,6 +3,7 @@ prices”"). The board's history panel words events itself (static/js/history.js
 stage and lane names it has at hand."""
 
 from .models import MapEvent
+from .realtime import secrecy
 from .realtime.broadcast import event_message
 
 VERBS = {
@@ -55,13 +56,13 @@ def events_page(
     """
     events = map.events.select_related("actor")
     if actor is not None:
-        events = events.filter(actor_id=actor)
+        # Left out in the query, before the page is cut: a short page, or a `more`, must not
+        # tell that this person did something secret.
+        events = secrecy.readable_by(events.filter(actor_id=actor), viewer)
     if before is None:
         events = events.filter(revision__gt=since).order_by("revision")
     else:
         events = events.filter(revision__lt=before).order_by("-revision")
     page = list(events[: limit + 1])
     messages = [event_message(event, viewer=viewer) for event in page[:limit]]
-    if actor is not None:
-        messages = [message for message in messages if message["event"] != "hidden"]
     return messages, len(page) > limit

@@ -27,7 +27,7 @@ from workshops.api.base import (
     text_field,
     writes,
 )
-from workshops.models import Role
+from workshops.models import JourneyMap, Role
 
 from .. import coverage, images, services
 from ..models import LAYER_OF, Evidence, Kind, Layer, ScoreScale
@@ -321,7 +321,9 @@ class EvidenceCoverage(ApiView):
     @reads(CoverageOutput, summary="Evidence coverage per stage and layer, per card, and in all")
     def get(self, request, map_id):
         journey_map = map_for(request.user, map_id)
-        return Response(coverage.map_coverage(journey_map))
+        # The board as this reader may see it: no one else's private card among its cards.
+        board = JourneyMap.objects.with_board(viewer=request.user).get(pk=journey_map.pk)
+        return Response(coverage.map_coverage(board))
 
 
 @TAGGED

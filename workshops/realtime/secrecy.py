@@ -14,6 +14,8 @@ Every way an event leaves the server goes through redact(), by way of
 broadcast.event_message(event, viewer=...): the live board, catch-up, the REST history.
 """
 
+from django.db.models import Q
+
 from ..models import Card
 
 OWNER = "_owner"
@@ -54,6 +56,13 @@ def _listed_ids(payload: dict) -> set[int]:
         if isinstance(payload.get(side), dict):
             ids.update(payload[side].get("card_ids", []))
     return ids
+
+
+def readable_by(events, viewer: int | None):
+    """The events `viewer` may read at all (the query form of redact's hiding): without the
+    secret changes of others, whose whole event is theirs alone."""
+    secret = Q(**{"payload__has_key": OWNER}) & ~Q(**{f"payload__{OWNER}": viewer})
+    return events.exclude(secret)
 
 
 def audience(payload: dict) -> set[int]:
