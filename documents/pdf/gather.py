@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from evidence import scores
 from evidence.coverage import map_coverage
 from evidence.models import LAYER_OF, Layer
 from workshops.models import JourneyMap, LaneKind
@@ -16,7 +17,14 @@ from workshops.services import voting
 
 from ..curve import emotion_by_stage, emotion_curve
 from ..numbers import signed
-from .evidence import evidence_sections, evidence_shown, key_metrics
+from .evidence import (
+    evidence_sections,
+    evidence_shown,
+    key_metrics,
+    map_scores_line,
+    shown_queryset,
+    stage_scores,
+)
 from .fetcher import MEDIA_PREFIX
 from .options import ExportOptions
 
@@ -86,10 +94,13 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         if card.emotion_score is not None:
             card.score_label = signed(card.emotion_score)
     emotions = emotion_by_stage(stages, cards, lanes)
-    pieces = evidence_shown(journey_map, {card.pk: card for card in cards})
+    shown_evidence = shown_queryset(journey_map, shown)
+    pieces = evidence_shown(shown_evidence, {card.pk: card for card in cards})
     coverage = map_coverage(journey_map)
     ranked = pain_points(stages, cards, lanes, pieces, coverage, voting.latest_ranking(journey_map))
-    sections = evidence_sections(stages, pieces, coverage)
+    pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
+    scored = stage_scores(shown_evidence)
+    sections = evidence_sections(stages, pieces, coverage, scored, pain_lanes)
     return {
         "map": journey_map,
         "workshop": journey_map.workshop,
@@ -113,6 +124,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "key_metrics": key_metrics(pieces, stages)[:KEY_METRICS],
         "coverage_percent": coverage["summary"]["percent"] if stages else None,
         "evidence_count": coverage["summary"]["pieces"],
+        "map_scores": map_scores_line(scores.scores(shown_evidence)),
     }
 
 

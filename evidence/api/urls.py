@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import imports, pieces
+from . import imports, pieces, scores
 
 prefix = "maps/<int:map_id>/evidence/"
 
@@ -21,6 +21,17 @@ urlpatterns = [
         name="api-evidence-import-detail",
     ),
     path(f"{prefix}settings/", pieces.EvidenceSettings.as_view(), name="api-evidence-settings"),
+    path(f"{prefix}scores/", scores.EvidenceScores.as_view(), name="api-evidence-scores"),
+    path(
+        f"{prefix}scores/stages/",
+        scores.EvidenceScoresByStage.as_view(),
+        name="api-evidence-scores-stages",
+    ),
+    path(
+        f"{prefix}scores/segments/",
+        scores.EvidenceScoresBySegment.as_view(),
+        name="api-evidence-scores-segments",
+    ),
     path(f"{prefix}<int:pk>/", pieces.EvidenceDetail.as_view(), name="api-evidence-detail"),
     path(f"{prefix}<int:pk>/image", pieces.EvidenceFile.as_view(), name="api-evidence-image"),
     path(

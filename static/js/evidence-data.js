@@ -2,6 +2,7 @@
 // how many are stale. It starts from the board JSON (board.evidence, docs/api.md) and follows
 // the evidence events, so the marks stay right without reloading. No DOM here.
 import { signedPercent, withUnit } from "./format.js";
+import { evidenceMovesScores } from "./scores-data.js";
 
 export const LAYERS = ["quantitative", "qualitative", "behavioural"];
 export const LAYER_LABELS = {
@@ -74,17 +75,21 @@ export class EvidenceTally {
   }
 }
 
-// Store handlers for the evidence events (store.js merges them into its own).
+// Store handlers for the evidence events (store.js merges them into its own). Scores are the
+// server's to compute: an event that may change them marks them stale (scores-data.js).
 export const EVIDENCE_HANDLERS = {
   "evidence.created": (store, { evidence }) => {
     store.evidence.count(evidence, evidence.layer, 1);
+    markScores(store, "evidence.created", { evidence });
     return { evidence: true };
   },
   "evidence.deleted": (store, { evidence }) => {
     store.evidence.count(evidence, evidence.layer, -1);
+    markScores(store, "evidence.deleted", { evidence });
     return { evidence: true };
   },
   "evidence.updated": (store, { evidence, before }) => {
+    markScores(store, "evidence.updated", { evidence });
     if (!before) return { evidence: true, evidenceReload: true }; // an event older than `before`
     store.evidence.count(before, evidence.layer, -1);
     store.evidence.count(evidence, evidence.layer, 1);
@@ -93,6 +98,7 @@ export const EVIDENCE_HANDLERS = {
   // Stale pieces of a CSV file are not known from the event: the board reloads the counts.
   "evidence.imported": (store, payload) => {
     store.evidence.countImport(payload);
+    markScores(store, "evidence.imported", payload);
     return { evidence: true, evidenceReload: true };
   },
   "evidence.stale_age_set": (store, { evidence }) => {
@@ -100,6 +106,10 @@ export const EVIDENCE_HANDLERS = {
     return { evidence: true };
   },
 };
+
+function markScores(store, event, payload) {
+  if (evidenceMovesScores(event, payload)) store.scores.markStale();
+}
 
 // How many of the three layers a tally covers: 0 (an assumption) to 3.
 export const layersCovered = (tally) => LAYERS.filter((layer) => tally[layer] > 0).length;

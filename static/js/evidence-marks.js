@@ -1,9 +1,12 @@
 // The evidence marks on the board: a coverage button on each stage header (its three layers,
-// "Assumption" when it has none, how many pieces are stale) and a small mark on each card.
-// Both open the evidence panel. They are updated in place, so a focused one keeps its focus.
+// "Assumption" when it has none, how many pieces are stale), the stage's score chips (NPS, CSAT,
+// CES) under it, and a small mark on each card. The button and the mark open the evidence
+// panel. They are updated in place, so a focused one keeps its focus.
 
 import { el, snippet } from "./dom.js";
 import { LAYERS, LAYER_LABELS, layersCovered } from "./evidence-data.js";
+import { hasScores } from "./scores-data.js";
+import { scoreChips } from "./scores-view.js";
 
 const SHORT = { quantitative: "Quant", qualitative: "Qual", behavioural: "Behav" };
 
@@ -26,6 +29,23 @@ export function stageCoverage(store, stage, node = null) {
   el("span", { class: "pip-count", text: tally[layer] })));
   button.replaceChildren(...pips, flags(tally));
   return button;
+}
+
+// The stage header's score chips; `node` is the holder to refill, if there is one already.
+export function stageScores(store, stage, node = null) {
+  const scores = store.scores.stage(stage.id);
+  const holder = node || el("span", { class: "stage-scores", "data-scores-stage": stage.id });
+  holder.hidden = !hasScores(scores);
+  holder.replaceChildren(...scoreChips(scores));
+  return holder;
+}
+
+function renderScoreChips(view) {
+  const { grid, store } = view;
+  for (const stage of store.stages) {
+    const node = grid.querySelector(`.stage-scores[data-scores-stage="${stage.id}"]`);
+    if (node) stageScores(store, stage, node);
+  }
 }
 
 function flags(tally) {
@@ -57,9 +77,12 @@ export function cardMark(store, card, node = null) {
   return mark;
 }
 
-// Refill every mark, and the coverage level each cell shows when the board is coloured.
+// Refill every mark, and the coverage level each cell shows when the board is coloured. Scores
+// an event has made stale are asked for again, and their chips refilled when they come.
 export function renderEvidenceMarks(view) {
   const { grid, store } = view;
+  renderScoreChips(view);
+  store.scores.refresh(store.map.id, () => renderScoreChips(view));
   for (const stage of store.stages) {
     const head = grid.querySelector(`.stage-head[data-stage="${stage.id}"]`);
     const button = head?.querySelector(".evidence-coverage");

@@ -1,13 +1,17 @@
 // The evidence panel: a side panel listing the evidence of one stage (its cards' included) or
-// one card, where editors add a piece of each kind, edit and delete. It talks to the REST API;
-// the list follows the map's evidence events, whoever made the change. Everything a person
-// typed is built into the page as text, never as HTML, and a link is only ever a link.
+// one card, where editors add a piece of each kind, edit and delete. A stage's panel starts
+// with its scores (NPS, CSAT, CES, per segment), and its survey answers are folded under their
+// question rather than listed one by one. It talks to the REST API; the list and the scores
+// follow the map's evidence events, whoever made the change. Everything a person typed is
+// built into the page as text, never as HTML, and a link is only ever a link.
 
 import { el, snippet } from "./dom.js";
 import { api, newKey } from "./evidence-api.js";
 import { LAYER_LABELS, clockTime, metricChange } from "./evidence-data.js";
 import { formatNumber, withUnit } from "./format.js";
 import { describe, stageTally } from "./evidence-marks.js";
+import { evidenceMovesScores } from "./scores-data.js";
+import { ScoresBlock } from "./scores-view.js";
 
 export const KIND_LABELS = {
   metric: "Metric", survey: "Survey answer", quote: "Quote", recording: "Session recording",
@@ -30,7 +34,7 @@ const FIELDS = {
     { name: "answer", label: "Answer", type: "textarea" },
     { name: "score", label: "Score", type: "number" },
     { name: "score_scale", label: "Scale", type: "select",
-      options: [["nps", "NPS (0-10)"], ["csat", "CSAT (1-5)"]] },
+      options: [["nps", "NPS (0-10)"], ["csat", "CSAT (1-5)"], ["ces", "CES (1-7)"]] },
     { name: "segment", label: "Segment" },
     { name: "source", label: "Source" },
   ],
@@ -65,7 +69,11 @@ export class EvidencePanel {
     this.pieces = new Map();
     this.gone = new Set(); // deleted ids: a late answer must not bring one back
     this.buffer = null; // events that arrive while the list loads
+    this.scores = new ScoresBlock(this.node.querySelector("#evidence-scores"));
+    this.openQuestions = new Set(); // survey questions unfolded, kept across redraws
     this.node.addEventListener("click", (event) => this.onClick(event));
+    // "toggle" does not bubble: listen on the way down.
+    this.list.addEventListener("toggle", (event) => this.onToggle(event), true);
     this.node.addEventListener("keydown", (event) => this.onKey(event));
     this.node.querySelector("#evidence-add").hidden = !canEdit;
   }
@@ -80,6 +88,7 @@ export class EvidencePanel {
     this.opener = opener;
     if (!same) {
       this.subject = subject;
+      this.scores.hide(); // until this subject's own scores come
       this.closeForm();
     }
     this.node.hidden = false;
@@ -136,6 +145,7 @@ export class EvidencePanel {
     const asked = this.subject;
     this.buffer = [];
     this.status("Loading…");
+    this.loadScores();
     try {
       const pieces = await api("GET", `/api/maps/${this.store.map.id}/evidence/?${type}=${id}`);
       if (asked !== this.subject) return;
@@ -167,15 +177,49 @@ export class EvidencePanel {
 
   renderList() {
     const pieces = [...this.pieces.values()].sort((a, b) => a.id - b.id);
-    const editing = this.list.querySelector(".evidence-form")?.closest("li");
+    const editing = this.list.querySelector(".evidence-form")?.closest("li[data-id]");
+    const focused = editing?.contains(document.activeElement) ? document.activeElement : null;
     const keep = (piece) => editing?.dataset.id === String(piece.id);
-    const items = pieces.map((piece) => (keep(piece) ? editing : this.item(piece)));
-    this.list.replaceChildren(...items);
+    const itemOf = (piece) => (keep(piece) ? editing : this.item(piece));
+    this.list.replaceChildren(...this.entries(pieces, itemOf));
+    focused?.focus();
     const stale = pieces.filter((p) => this.store.evidence.isStale(p)).length;
     const count = `${pieces.length} piece${pieces.length === 1 ? "" : "s"}`;
     const staleText = stale ? `, ${stale} stale` : "";
     this.status(pieces.length ? `${count}${staleText}.` : "Nothing here yet.");
     this.renderHead();
+  }
+
+  // One line per piece, except survey answers: those to one question are folded together
+  // where its first answer would be, so 400 imported answers are one line, not 400.
+  entries(pieces, itemOf) {
+    const answers = new Map();
+    for (const piece of pieces.filter((p) => p.kind === "survey")) {
+      if (!answers.has(piece.question)) answers.set(piece.question, []);
+      answers.get(piece.question).push(piece);
+    }
+    return pieces.map((piece) => {
+      if (piece.kind !== "survey") return itemOf(piece);
+      const group = answers.get(piece.question);
+      return group[0] === piece ? this.surveyGroup(group, itemOf) : null;
+    }).filter(Boolean);
+  }
+
+  surveyGroup(answers, itemOf) {
+    const question = answers[0].question;
+    const count = `${formatNumber(answers.length)} answer${answers.length === 1 ? "" : "s"}`;
+    const details = el("details", { class: "survey-group", open: this.openQuestions.has(question) },
+      el("summary", { text: `${count} to “${snippet(question, 80)}”` }),
+      el("ol", { class: "evidence-list survey-answers" }, ...answers.map(itemOf)));
+    details.dataset.question = question;
+    return el("li", { class: "evidence-group-item" }, details);
+  }
+
+  onToggle(event) {
+    const details = event.target;
+    if (!details.matches?.("details.survey-group")) return;
+    if (details.open) this.openQuestions.add(details.dataset.question);
+    else this.openQuestions.delete(details.dataset.question);
   }
 
   item(piece) {
@@ -226,6 +270,14 @@ export class EvidencePanel {
     if (change === "reload") return this.load();
     if (change) this.renderList();
     else this.renderHead();
+    if (movesScores(event)) this.loadScores();
+  }
+
+  // A stage's scores; a card's panel has none of its own.
+  loadScores() {
+    const { type, id } = this.subject;
+    if (type === "stage") this.scores.load(this.store.map.id, id);
+    else this.scores.hide();
   }
 
   subjectGone({ event, payload }) {
@@ -267,6 +319,7 @@ export class EvidencePanel {
   showForm(kind, piece) {
     if (!this.mayDiscardForm()) return;
     this.closeForm();
+    if (piece?.kind === "survey") this.openQuestions.add(piece.question);
     const form = buildForm(piece ? piece.kind : kind, piece);
     form.addEventListener("submit", (event) => { event.preventDefault(); this.save(form, piece); });
     form.addEventListener("input", () => { form.dataset.dirty = "true"; });
@@ -304,6 +357,7 @@ export class EvidencePanel {
     try {
       const saved = await api(piece ? "PATCH" : "POST", url, body, { key: form.dataset.key });
       form.remove();
+      if (saved.kind === "survey") this.openQuestions.add(saved.question);
       this.upsert(saved);
       this.renderList();
       this.announce(piece ? "Evidence saved." : `${KIND_LABELS[kind]} added.`);
@@ -344,6 +398,11 @@ export class EvidencePanel {
   }
 }
 
+// Events after which a stage's scores may read differently: an answer came, went or changed,
+// cards went with theirs, or an undo brought some back.
+const movesScores = ({ event, payload }) => evidenceMovesScores(event, payload)
+  || event === "card.deleted" || event === "lane.deleted" || Boolean(payload.evidence?.length);
+
 // Event handlers for the open list; "reload" asks the server for the list again.
 const LIVE = {
   "evidence.created": (panel, { evidence }) => (panel.upsert(evidence), true),
@@ -378,8 +437,7 @@ const BODIES = {
       m.source && `Source: ${m.source}`,
       m.sample_size != null && `n = ${formatNumber(m.sample_size)}`]),
   ],
-  survey: (s) => [
-    el("p", { class: "survey-question", text: s.question }),
+  survey: (s) => [ // its question heads its group
     s.answer ? el("p", { class: "survey-answer", text: s.answer }) : null,
     detailLine([
       s.score != null && scoreText(s), s.segment && `Segment: ${s.segment}`,
@@ -417,10 +475,9 @@ function recordingLink(r) {
     el("span", { class: "link-host", text: ` (${new URL(href).host}, opens in a new tab)` }));
 }
 
-const scoreText = (s) => (
-  s.score_scale === "csat" ? `CSAT ${s.score}/5` : `NPS score ${s.score}/10`);
-const HEADLINE = {
-  metric: "name", survey: "question", quote: "text", recording: "url", image: "caption" };
+const scoreText = (s) => ({ csat: `CSAT ${s.score}/5`, ces: `CES ${s.score}/7` }[s.score_scale]
+  || `NPS score ${s.score}/10`);
+const HEADLINE = { metric: "name", quote: "text", recording: "url", image: "caption" };
 
 function detailLine(parts) {
   const text = parts.filter(Boolean).join(" · ");
@@ -428,9 +485,14 @@ function detailLine(parts) {
 }
 
 function headline(piece) {
+  if (piece.kind === "survey") return surveyHeadline(piece);
   const text = piece[HEADLINE[piece.kind]];
   return text ? `“${snippet(text, 40)}”` : "";
 }
+
+// The answers to one question sit together: each is named by what it says, and its score.
+const surveyHeadline = (s) => [s.answer && `“${snippet(s.answer, 40)}”`,
+  s.score != null && scoreText(s)].filter(Boolean).join(", ");
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 

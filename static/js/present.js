@@ -6,10 +6,11 @@
 import { el, snippet } from "./dom.js";
 import { kindLabel } from "./render.js";
 import { formatNumber, mean, oneDecimal, signed, signedPercent, withUnit } from "./format.js";
+import { hasScores } from "./scores-data.js";
+import { scoreList } from "./scores-view.js";
 
 const MOODS = [[1.5, "very positive"], [0.5, "positive"], [-0.5, "neutral"], [-1.5, "negative"]];
 const SEVERITIES = { 1: "low", 2: "medium", 3: "high" };
-const SCALES = { nps: 10, csat: 5 };
 
 export function moodOf(score) {
   return (MOODS.find(([floor]) => score >= floor) || [0, "very negative"])[1];
@@ -23,7 +24,7 @@ export class Presenter {
     this.stageId = null;
     this.left = false; // a participant who stepped out, locally
     this.pending = false; // the facilitator opened it and waits for the server to agree
-    this.evidence = new Map(); // stage id -> list, or a promise of one
+    this.evidence = new Map(); // stage id -> {pieces, scores}, or a promise of it
     this.overlay = null;
   }
 
@@ -171,27 +172,29 @@ export class Presenter {
 
   async loadEvidence(stageId) {
     if (!this.evidence.has(stageId)) this.evidence.set(stageId, fetchEvidence(this.root.dataset.mapId, stageId));
-    let pieces;
+    let found;
     try {
-      pieces = await this.evidence.get(stageId);
+      found = await this.evidence.get(stageId);
     } catch (error) {
       this.evidence.delete(stageId);
-      pieces = error;
+      found = error;
     }
-    if (this.stageId === stageId && this.overlay) this.renderEvidence(pieces);
+    if (this.stageId === stageId && this.overlay) this.renderEvidence(found);
   }
 
-  renderEvidence(pieces) {
+  renderEvidence(found) {
     const section = this.overlay.querySelector(".present-evidence");
     const title = section.querySelector("h3");
-    if (pieces instanceof Error) {
-      return section.replaceChildren(title, el("p", { class: "present-empty", text: `The evidence could not be loaded: ${pieces.message}` }));
+    if (found instanceof Error) {
+      return section.replaceChildren(title, el("p", { class: "present-empty", text: `The evidence could not be loaded: ${found.message}` }));
     }
+    const { pieces, scores } = found;
     if (!pieces.length) {
       return section.replaceChildren(title, el("p", { class: "present-empty assumption", text: "No evidence yet: this stage is an assumption." }));
     }
     const groups = Object.entries(EVIDENCE_VIEWS).map(([kind, view]) => {
       const ofKind = pieces.filter((p) => p.kind === kind);
+      if (kind === "survey") return scoresGroup(ofKind, scores);
       return ofKind.length ? el("div", { class: `evidence-group kind-${kind}` },
         el("h4", { text: view.title }), el("ul", {}, ...ofKind.map((p) => el("li", {}, ...view.draw(p), aboutCard(p, this.store))))) : null;
     });
@@ -266,12 +269,32 @@ function aboutCard(piece, store) {
   return card ? el("span", { class: "evidence-about", text: `On the card “${snippet(card.text, 40)}”` }) : null;
 }
 
+// The stage's pieces, and its scores as the server computes them from its survey answers.
 async function fetchEvidence(mapId, stageId) {
-  const response = await fetch(`/api/maps/${mapId}/evidence/?stage=${stageId}`, {
-    credentials: "same-origin", headers: { Accept: "application/json" },
-  });
+  const [pieces, scores] = await Promise.all([
+    getJson(`/api/maps/${mapId}/evidence/?stage=${stageId}`),
+    getJson(`/api/maps/${mapId}/evidence/scores/?stage=${stageId}`),
+  ]);
+  return { pieces, scores };
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`the server answered ${response.status}`);
   return response.json();
+}
+
+// Survey answers are shown as the scores they add up to, with their n, not one by one; answers
+// with only words and no score are counted.
+function scoresGroup(answers, scores) {
+  if (!answers.length) return null;
+  const unscored = answers.filter((p) => p.score == null).length;
+  const note = unscored
+    ? `${hasScores(scores) ? "And " : ""}${formatNumber(unscored)} written answer${unscored === 1 ? "" : "s"} without a score.`
+    : null;
+  return el("div", { class: "evidence-group kind-survey" }, el("h4", { text: "Scores" }),
+    hasScores(scores) ? scoreList(scores) : null,
+    note ? el("p", { class: "evidence-source", text: note }) : null);
 }
 
 
@@ -288,12 +311,6 @@ function metricLine(p) {
     p.sample_size && `n = ${formatNumber(p.sample_size)}`].filter(Boolean);
   if (details.length) parts.push(el("span", { class: "evidence-source", text: details.join(" · ") }));
   return parts;
-}
-
-function surveyLine(p) {
-  const score = p.score == null ? null : `Score ${p.score}/${SCALES[p.score_scale] || 10}${p.score_scale ? ` (${p.score_scale.toUpperCase()})` : ""}`;
-  return [el("strong", { text: p.question }), p.answer ? el("q", { text: p.answer }) : null,
-    el("span", { class: "evidence-source", text: [score, p.segment, p.source].filter(Boolean).join(" · ") })];
 }
 
 function quoteLine(p) {
@@ -319,7 +336,7 @@ function imageLine(p) {
 const EVIDENCE_VIEWS = {
   metric: { title: "Metrics", draw: metricLine },
   quote: { title: "Quotes", draw: quoteLine },
-  survey: { title: "Survey answers", draw: surveyLine },
+  survey: { title: "Scores", draw: null }, // drawn as scores, by scoresGroup
   recording: { title: "Recordings", draw: recordingLine },
   image: { title: "Images", draw: imageLine },
 };

@@ -6,7 +6,7 @@
 
 import { cellKey } from "./store.js";
 import { drawCurve } from "./curve.js";
-import { cardMark, stageCoverage, stageTally } from "./evidence-marks.js";
+import { cardMark, stageCoverage, stageScores, stageTally } from "./evidence-marks.js";
 import { layersCovered } from "./evidence-data.js";
 import { signed } from "./format.js";
 import { el, snippet } from "./dom.js";
@@ -83,6 +83,7 @@ export class BoardView {
     el("span", { class: "stage-number", text: index + 1 }),
     el("span", { class: "axis-title", text: stage.title }),
     stageCoverage(this.store, stage),
+    stageScores(this.store, stage),
     this.canEdit ? axisTools("stage", stage, [
       ["rename", "✎", `Rename stage ${stage.title}`],
       index > 0 && ["left", "◀", `Move stage ${stage.title} left`],

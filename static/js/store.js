@@ -1,5 +1,6 @@
 import { EVIDENCE_HANDLERS, EvidenceTally } from "./evidence-data.js";
 import { VOTING_HANDLERS, VotingState } from "./voting-data.js";
+import { StageScores, cardsCarryAnswers } from "./scores-data.js";
 
 // The board as the server last confirmed it. Only snapshots and events change it, so the page
 // can always fall back to it when an optimistic change is refused.
@@ -12,13 +13,14 @@ export class Store {
   }
 
   load(board) {
-    const { stages, lanes, cards, evidence, ...map } = board;
+    const { stages, lanes, cards, evidence, scores, ...map } = board;
     this.map = map;
     this.revision = board.revision;
     this.stages = [...stages].sort(byPosition);
     this.lanes = [...lanes].sort(byPosition);
     this.cards = new Map(cards.map((card) => [card.id, card]));
     this.evidence = new EvidenceTally(evidence, cards);
+    this.scores = new StageScores(scores);
     this.voting = new VotingState(board);
     this.cells = new Map();
     for (const card of [...cards].sort(byPosition)) this.cell(card.stage, card.lane).push(card.id);
@@ -76,7 +78,14 @@ function placeCard(store, card) {
 // evidence of what comes back: the board then reloads its evidence counts.
 function restored(store, cards, evidence) {
   for (const card of [...(cards || [])].sort(byPosition)) placeCard(store, card);
-  return evidence?.length ? { evidence: true, evidenceReload: true } : {};
+  if (!evidence?.length) return {};
+  store.scores.markStale();
+  return { evidence: true, evidenceReload: true };
+}
+
+// Cards that go (to another stage, or away) take their survey answers and so their scores.
+function answersGo(store, cards) {
+  if (cardsCarryAnswers(store, cards)) store.scores.markStale();
 }
 
 const HANDLERS = {
@@ -113,6 +122,7 @@ const HANDLERS = {
   },
   "lane.moved": (store, { lane_ids }) => { store.lanes = reorderAxis(store.lanes, lane_ids); return { axes: true }; },
   "lane.deleted": (store, { lane, cards }) => {
+    answersGo(store, cards);
     store.lanes = store.lanes.filter((l) => l.id !== lane.id);
     dropCards(store, cards);
     return { axes: true, deleted: (cards || []).map((c) => c.id) };
@@ -123,12 +133,14 @@ const HANDLERS = {
   },
   "card.updated": (store, { card }) => { store.cards.set(card.id, card); return { cards: [card.id] }; },
   "card.moved": (store, { card, from, to }) => {
+    if (from.stage !== to.stage) answersGo(store, [card]);
     store.cards.set(card.id, card);
     store.cells.set(cellKey(from.stage, from.lane), from.card_ids);
     store.cells.set(cellKey(to.stage, to.lane), to.card_ids);
     return { cells: [cellKey(from.stage, from.lane), cellKey(to.stage, to.lane)], cards: [card.id] };
   },
   "card.deleted": (store, { card }) => {
+    answersGo(store, [card]);
     store.cards.delete(card.id);
     const key = cellKey(card.stage, card.lane);
     store.cells.set(key, store.cell(card.stage, card.lane).filter((id) => id !== card.id));

@@ -255,7 +255,13 @@ IMPORT = """async ([mapId, stageId, csv]) => {
   const token = document.querySelector("[name=csrfmiddlewaretoken]").value;
   const response = await fetch(`/api/maps/${mapId}/evidence/import/`,
                                {method: "POST", body: form, headers: {"X-CSRFToken": token}});
-  return (await response.json()).imported;
+  // The import runs in the server's worker: follow it until it is over.
+  let run = await response.json();
+  while (!["done", "failed"].includes(run.status)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run = await (await fetch(run.url)).json();
+  }
+  return run.report ? run.report.imported : run.error;
 }"""
 
 

@@ -128,3 +128,32 @@ def test_the_database_counts_whatever_the_number_of_answers(bob, journey_map, st
 
     assert len(many) == len(few) == 2  # the grouped aggregate and the map's stages
     assert sum(entry["nps"]["n"] for entry in by_stage.values()) == 1 + 30 * len(stages)
+
+
+def test_every_stage_by_segment_in_one_grouped_query(bob, journey_map, stages, card):
+    answer(bob, journey_map, stages[0], scale="nps", score=10, segment="Mobile")
+    answer(bob, journey_map, card=card, scale="nps", score=0, segment="Mobile")  # on stages[0]
+    answer(bob, journey_map, stages[2], scale="ces", score=5)
+    answer(bob, journey_map, stages[2], scale="ces", score=7, segment="Desktop")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = scores.grouped_by_stage_and_segment(Evidence.objects.filter(map=journey_map))
+
+    assert len(queries) == 1
+    assert set(found) == {stages[0].pk, stages[2].pk}
+    assert found[stages[0].pk]["Mobile"]["nps"]["n"] == 2
+    assert list(found[stages[2].pk]) == ["", "Desktop"]
+    assert found[stages[2].pk]["Desktop"]["ces"] == {"mean": 7.0, "n": 1}
+
+
+def test_map_scores_refuse_a_stage_of_another_map(alice, workshop, journey_map):
+    from django.core.exceptions import ValidationError
+
+    from workshops import services as map_services
+
+    other = map_services.map_create(actor=alice, workshop=workshop, title="Other")
+
+    with pytest.raises(ValidationError) as refused:
+        scores.map_scores(journey_map, stage_id=other.stages.first().pk)
+
+    assert list(refused.value.message_dict) == ["stage"]
