@@ -36,4 +36,5 @@ urlpatterns = [
     path("api/", include("documents.api.urls")),
     path("", include("workshops.web.urls")),
     path("", include("documents.web.urls")),
+    path("", include("evidence.web.urls")),
 ]

@@ -5,7 +5,7 @@ The preview and the dry run read the file in the request and store nothing. An i
 EvidenceImport, run by the tasks worker (`run_import`): it counts the rows, checks them all (its
 progress visible as it goes, the pieces that pass kept in a scratch file), then writes those
 in one short transaction, as ONE change of the map (`evidence.imported`), so every open board
-refetches once and history and undo see one change. A failed import leaves nothing behind. The
+refetches once and the history shows one change. A failed import leaves nothing behind. The
 file goes once the import is over.
 """
 
