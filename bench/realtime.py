@@ -1,7 +1,8 @@
 """Live-board latency and loss, against the floor of a bare relay.
 
-    .venv/bin/python bench/realtime.py                 # both scenarios, ~20 s each, prints a table
+    .venv/bin/python bench/realtime.py                 # three rooms, ~20 s each, prints a table
     .venv/bin/python bench/realtime.py --write-doc     # ...and puts it in docs/benchmarks.md
+    .venv/bin/python bench/realtime.py --only "big board"   # a 5,000-card board's page opening
 
 It starts one Daphne process on a free port (a scratch SQLite database in WAL mode, or the
 DATABASE_URL given), migrated, with a demo-sized map and its users made through the services, and
@@ -10,6 +11,7 @@ its own process: N clients on one board, editors sending card.update of their ow
 rate, each out of step with the others (random phase and jitter). The edit's text carries the
 sender, a sequence number and the time it was sent; every other client notes the time it arrived
 (edit-to-peer latency) and which edits it got (deliveries lost = expected - received).
+Then a board of 5,000 cards opens on its page in Chromium (Playwright), timed.
 """
 
 import argparse
@@ -37,6 +39,7 @@ SCENARIOS = [
     # name, editors, viewers, edits per second per editor
     ("30 clients x 2 edits/s", 30, 0, 2.0),
     ("100 viewers + 10 editors x 1 edit/s", 10, 100, 1.0),
+    ("200 people: 50 editors x 1 edit/s + 150 viewers", 50, 150, 1.0),
 ]
 EDIT = re.compile(r"bench\|(\d+)\|(\d+)\|([0-9.]+)")
 DOC_START, DOC_END = "<!-- live-board:start -->", "<!-- live-board:end -->"
@@ -117,14 +120,16 @@ async def run_client(index, args, board, results, room):
 
     async def read():
         async for text in ws:
-            if args.target == "daphne" and not text.startswith('{"type":"event"'):
+            # An event, or several the server coalesced into one live `events` frame.
+            if args.target == "daphne" and not text.startswith('{"type":"event'):
                 stats["acks"] += text.startswith('{"type":"ack"')
                 stats["errors"] += text.startswith('{"type":"error"')
                 continue
-            match = EDIT.search(text)
-            if match and int(match[1]) != index:
-                latencies.append((time.time() - float(match[3])) * 1000)
-                received.add((int(match[1]), int(match[2])))
+            arrived = time.time()
+            for match in EDIT.finditer(text):
+                if int(match[1]) != index:
+                    latencies.append((arrived - float(match[3])) * 1000)
+                    received.add((int(match[1]), int(match[2])))
 
     reader = asyncio.create_task(read())
     room["connected"] += 1
@@ -310,7 +315,9 @@ def run_load(target, url, origin, board_file, name, editors, viewers, rate, args
         profiler.wait()
     result = json.loads(output)
     result["server_cpu"] = (cpu_seconds(server_pid) - before) / (time.time() - began) * 100
-    result.update(target=target, scenario=name)
+    result.update(
+        target=target, scenario=name, load="{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+    )
     print(
         f"  {target:6} {name}: p50 {result['p50']:.1f} p95 {result['p95']:.1f} "
         f"p99 {result['p99']:.1f} ms, lost {result['lost']}/{result['expected']}, "
@@ -327,9 +334,12 @@ def orchestrate(args):
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        # Plain HTTP on the loopback, as docs/deploy.md's trial: no redirect, no Secure cookie.
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cjm.settings"),
         "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     # WAL lets snapshots read while a change commits; synchronous=NORMAL syncs the WAL at
     # checkpoints rather than at every commit (safe against a crashed process, not a power cut).
@@ -344,6 +354,11 @@ def orchestrate(args):
     editors = max(e for _, e, _, _ in scenarios)
     clients = max(e + v for _, e, v, _ in scenarios)
     board = make_board(clients, editors)
+    opening = not args.only or args.only in OPENING
+    if opening:  # the page's scripts, hashed and compressed as in production
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
     board_file = f"{scratch}/board.json"
     Path(board_file).write_text(json.dumps(board))
 
@@ -388,6 +403,11 @@ def orchestrate(args):
                         process.pid,
                     )
                 )
+        if opening:
+            opening = big_board_opening(f"http://127.0.0.1:{daphne_port}")
+        stalled = None
+        if not args.only or args.only in STALLED:
+            stalled = asyncio.run(stalled_reader(daphne_port, daphne.pid, board))
     finally:
         for process in (daphne, relay):
             process.terminate()
@@ -395,10 +415,150 @@ def orchestrate(args):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    report = markdown(results, args, env["DATABASE_URL"])
+    report = markdown(results, args, env["DATABASE_URL"], opening, stalled)
     print(report)
     if args.write_doc:
         write_doc(report)
+
+
+# --- a reader that stops reading ------------------------------------------------------------
+
+STALLED = "a reader that stops reading"
+
+
+async def stalled_reader(port: int, pid: int, board: dict, seconds: float = 45) -> dict:
+    """10 editors send 2 KB edits 9 times a second each (under the rate limit) while one viewer
+    stops reading (a tiny receive buffer, a queue of one): it must be left behind and then
+    closed, the others must get everything, and the server's memory must stay put."""
+    import socket as sockets
+
+    from websockets.asyncio.client import connect
+
+    url, origin = f"ws://127.0.0.1:{port}/ws/maps/{board['map']}/", f"http://127.0.0.1:{port}"
+    editors = [
+        await connect_retrying(url, {"Cookie": f"sessionid={session}"}, origin)
+        for session in board["sessions"][:10]
+    ]
+    raw = sockets.create_connection(("127.0.0.1", port))
+    raw.setsockopt(sockets.SOL_SOCKET, sockets.SO_RCVBUF, 4096)
+    stuck = await connect(
+        url, sock=raw, origin=origin, max_queue=1, max_size=2**22,
+        additional_headers={"Cookie": f"sessionid={board['sessions'][10]}"},
+    )  # fmt: skip
+    heard = [set() for _ in editors]
+    readers = [asyncio.create_task(hear(ws, mine, index)) for index, (ws, mine) in
+               enumerate(zip(editors, heard, strict=True))]  # fmt: skip
+    rss_before, began, sent, closed_after = rss_mb(pid), time.time(), 0, None
+    while time.time() - began < seconds:
+        for index, ws in enumerate(editors):
+            text = f"bench|{index}|{sent}|{time.time():.6f}|".ljust(2000, "y")
+            data = {"card": board["cards"][index], "text": text}
+            await ws.send(json.dumps({"type": "card.update", "id": f"s-{sent}", "data": data}))
+        sent += 1
+        if closed_after is None and stuck.state.name == "CLOSED":
+            closed_after = time.time() - began
+        await asyncio.sleep(1 / 9)
+    await asyncio.sleep(2)
+    for task in readers:
+        task.cancel()
+    lost = sum(len(editors) - 1 for _ in range(sent)) * len(editors) - sum(map(len, heard))
+    for ws in [*editors, stuck]:
+        await ws.close()
+    return {"sent": sent * len(editors), "rss_before": rss_before, "rss_after": rss_mb(pid),
+            "closed_after": closed_after, "others_lost": lost}  # fmt: skip
+
+
+async def hear(ws, heard: set, index: int):
+    async for text in ws:
+        if not text.startswith('{"type":"event'):
+            continue  # the snapshot holds the texts of earlier runs' edits
+        for match in EDIT.finditer(text):
+            if int(match[1]) != index:
+                heard.add((int(match[1]), int(match[2])))
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- a big board opening in Chromium ------------------------------------------------------
+
+OPENING = "big board opens in Chromium"
+BIG_CARDS, BIG_TEXT = 5000, 300
+
+
+def big_board_opening(base_url: str, runs: int = 3) -> dict:
+    """A board of 5,000 cards of 300 characters, opened on its page in Chromium (Playwright):
+    from the request to every card drawn, and to the socket live."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from playwright.sync_api import sync_playwright
+
+    host = User.objects.create_user(f"big-{secrets.token_hex(3)}", first_name="Host")
+    board = import_big_board(host)
+    session = session_for(host, SessionStore, SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY)
+    drawn, live = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+        )
+        for _ in range(runs + 1):  # the first warms the browser's and the server's caches
+            # bypass_csp: the page's policy forbids the script Playwright evaluates to wait.
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+            context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
+            page = context.new_page()
+            began = time.perf_counter()
+            page.goto(f"{base_url}/maps/{board.pk}/", wait_until="commit")
+            page.wait_for_function(
+                f"document.querySelectorAll('.card').length === {BIG_CARDS}", polling="raf"
+            )
+            drawn.append(time.perf_counter() - began)
+            page.wait_for_function(
+                "document.querySelector('#conn-status').textContent === 'Live'", polling="raf"
+            )
+            live.append(time.perf_counter() - began)
+            context.close()
+        browser.close()
+    size = len(json.dumps(board_json(board, host)))
+    return {
+        "drawn": statistics.median(drawn[1:]),
+        "live": statistics.median(live[1:]),
+        "worst": max(live[1:]),
+        "mb": size / 1e6,
+        "load": "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg()),
+    }
+
+
+def import_big_board(host):
+    """Through the map file import: one change, as a real import of such a board would be."""
+    from documents import mapfile
+    from workshops import services
+
+    workshop = services.workshop_create(actor=host, name="Big board benchmark")
+    document = {
+        "format": mapfile.FORMAT,
+        "version": mapfile.VERSION,
+        "map": {"title": "Big board", "description": "", "state": "current", "persona": None},
+        "stages": [{"key": f"s{n}", "title": f"Stage {n}", "description": ""} for n in range(10)],
+        "lanes": [{"key": f"l{n}", "title": f"Lane {n}", "kind": "text"} for n in range(8)],
+        "cards": [
+            {"key": f"c{n}", "stage": f"s{n % 10}", "lane": f"l{n // 10 % 8}",
+             "text": f"Card {n} ".ljust(BIG_TEXT, "x")}
+            for n in range(BIG_CARDS)
+        ],
+        "evidence": [],
+    }  # fmt: skip
+    return mapfile.map_import(actor=host, workshop=workshop, data=document)
+
+
+def board_json(board, viewer) -> dict:
+    from workshops.board import board_data, board_of
+
+    return board_data(board_of(board.pk, viewer), viewer)
 
 
 def custom_scenario(text: str) -> tuple[str, int, int, float]:
@@ -420,7 +580,7 @@ def machine() -> str:
     )
 
 
-def markdown(results, args, database_url) -> str:
+def markdown(results, args, database_url, opening=None, stalled=None) -> str:
     database = database_url.split(":", 1)[0]
     lines = [
         "## Live board",
@@ -435,8 +595,8 @@ def markdown(results, args, database_url) -> str:
         f"Machine: {machine()}.",
         "",
         "| scenario | server | edits | p50 | p95 | p99 | max | lost | errors | server CPU "
-        "| p95 / floor |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| p95 / floor | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     floor = {r["scenario"]: r["p95"] for r in results if r["target"] == "relay"}
     for r in results:
@@ -445,8 +605,34 @@ def markdown(results, args, database_url) -> str:
             f"| {r['scenario']} | {'Daphne' if r['target'] == 'daphne' else 'bare relay'} | "
             f"{r['edits']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.0f} | "
             f"{r['lost']} of {r['expected']} | {r['errors']} | {r['server_cpu']:.0f}% | "
-            f"{ratio:.1f}x |"
+            f"{ratio:.1f}x | {r['load']} |"
         )
+    if stalled:
+        closed = stalled["closed_after"]
+        lines += [
+            "",
+            "A reader that stops reading (a viewer with a 4 KB receive buffer and a queue of one) "
+            f"while 10 editors send {stalled['sent']:,} edits of 2 KB in 45 s:",
+            "",
+            "| server memory before -> after | the stalled socket | the others lost |",
+            "|---|---|---|",
+            f"| {stalled['rss_before']:.0f} -> {stalled['rss_after']:.0f} MB | "
+            + (f"closed after {closed:.0f} s" if closed else "still open")
+            + f" | {stalled['others_lost']} |",
+        ]
+    if opening:
+        lines += [
+            "",
+            f"A board of {BIG_CARDS:,} cards of {BIG_TEXT} characters ({opening['mb']:.1f} MB "
+            "of JSON), its page opened in Chromium (median of 3 after a warm-up; the socket's "
+            "snapshot is too large for a frame, so it says where the board is, and the page, "
+            "which has it already, fetches nothing):",
+            "",
+            "| every card drawn | board live | worst of 3 | load |",
+            "|---|---|---|---|",
+            f"| {opening['drawn']:.2f} s | {opening['live']:.2f} s | {opening['worst']:.2f} s "
+            f"| {opening['load']} |",
+        ]
     return "\n".join(lines) + "\n"
 
 

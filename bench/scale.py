@@ -1,12 +1,14 @@
 """Production-shape benchmarks: several Daphne processes on PostgreSQL and Redis.
 
-    scripts/with-services .venv/bin/python bench/scale.py              # all four, prints tables
+    scripts/with-services .venv/bin/python bench/scale.py              # all five, prints tables
     scripts/with-services .venv/bin/python bench/scale.py --write-doc  # ...into docs/benchmarks.md
-    scripts/with-services .venv/bin/python bench/scale.py --only idle  # two, boards, idle, api
+    scripts/with-services .venv/bin/python bench/scale.py --only idle  # or two, room, boards, api
 
 1. two: edit-to-peer latency, 30 clients x 2 edits/s on one board, the clients alternating
    between two Daphne processes (Redis layer), against the bare relay's floor in the same run;
    bench/realtime.py's load generator (clients out of step, losses counted).
+   room: the same for the big room, 300 people on one board (100 editors x 1 edit/s and 200
+   viewers) across the two processes.
 2. boards: 20 boards x 10 clients at once on the same two processes, each client editing once
    every 5 s (a busy workshop), one load process for all.
 3. idle: 1,000 idle connections (20 boards x 50 tabs) on one fresh process: memory per connection.
@@ -75,22 +77,32 @@ def stop(processes):
 
 
 def two_processes(args, servers, scratch) -> list[dict]:
-    board_file = f"{scratch}/board.json"
-    Path(board_file).write_text(json.dumps(rt.make_board(30, 30)))
+    rate = args.two_rate
+    return one_board(args, servers, scratch, f"30 clients x {rate:g} edits/s", 30, 0, rate)
+
+
+def big_room(args, servers, scratch) -> list[dict]:
+    name = "300 people: 100 editors x 1 edit/s + 200 viewers"
+    return one_board(args, servers, scratch, name, 100, 200, 1.0)
+
+
+def one_board(args, servers, scratch, name, editors, viewers, rate) -> list[dict]:
+    """One board across both processes (clients alternate), against the bare relay's floor
+    measured just before."""
+    board_file = f"{scratch}/board-{editors}-{viewers}.json"
+    Path(board_file).write_text(json.dumps(rt.make_board(editors + viewers, editors)))
     relay_port = rt.free_port()
     relay = subprocess.Popen([rt.PYTHON, str(ROOT / "bench/relay.py"), "--port", str(relay_port)])
     try:
         rt.wait_for_port(relay_port, relay)
-        rate = args.two_rate
-        name = f"30 clients x {rate:g} edits/s"
         floor = rt.run_load(
             "relay",
             f"ws://127.0.0.1:{relay_port}",
             f"http://127.0.0.1:{relay_port}",
             board_file,
             name,
-            30,
-            0,
+            editors,
+            viewers,
             rate,
             args,
             relay.pid,
@@ -104,8 +116,8 @@ def two_processes(args, servers, scratch) -> list[dict]:
                 origin(servers),
                 board_file,
                 name,
-                30,
-                0,
+                editors,
+                viewers,
                 rate,
                 args,
                 servers[0][0].pid,
@@ -365,9 +377,9 @@ def orchestrate(args):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "cjm.settings"),
         "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -384,11 +396,13 @@ def measure(args, env, scratch):
         return args.only in (None, name)
 
     boards_file = f"{scratch}/boards.json"
-    if wanted("two") or wanted("boards"):
+    if wanted("two") or wanted("boards") or wanted("room"):
         servers = [start_daphne(env) for _ in range(2)]
         try:
             if wanted("two"):
                 report["two"] = two_processes(args, servers, scratch)
+            if wanted("room"):
+                report["room"] = big_room(args, servers, scratch)
             if wanted("boards"):
                 Path(boards_file).write_text(
                     json.dumps([rt.make_board(10, 10) for _ in range(args.board_count)])
@@ -461,7 +475,11 @@ def markdown(report, args) -> str:
         "the end of each run: the machine was shared.",
         "",
     ]
-    latency = report.get("two", []) + ([report["boards"]] if "boards" in report else [])
+    latency = [
+        *report.get("two", []),
+        *report.get("room", []),
+        *([report["boards"]] if "boards" in report else []),
+    ]
     if latency:
         lines += [
             "Edit-to-peer latency in ms over every delivery; lost = deliveries expected "
@@ -505,7 +523,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", nargs="?", default="run", choices=["run", "load-many", "idle"])
     parser.add_argument("--duration", type=float, default=20)
-    parser.add_argument("--only", choices=["two", "boards", "idle", "api"])
+    parser.add_argument("--only", choices=["two", "room", "boards", "idle", "api"])
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--board-count", type=int, default=20, help="boards for scenario 2")
     parser.add_argument(

@@ -28,6 +28,7 @@ let you = { id: Number(root.dataset.userId) }; // the snapshot says more
 let editingCard = null; // the card this user is editing, told to the others as presence
 const ahead = new Map(); // events received out of order, by revision
 let syncing = false;
+let fetching = false; // the board is on its way over HTTP (too large for a frame): events wait
 const ops = new Map(); // operation id -> {label, onAck, onError, onConflict}
 const opPrefix = Math.random().toString(36).slice(2, 8);
 let opCounter = 0;
@@ -48,7 +49,9 @@ function receive(message) {
   const handler = {
     snapshot: applySnapshot,
     event: (m) => queueEvents([m]),
-    events: (m) => { syncing = false; queueEvents(m.events); },
+    // Events coalesced live (`live`), or the answer to a sync (in parts while `more`).
+    events: (m) => { if (!m.live) syncing = Boolean(m.more); queueEvents(m.events); },
+    catch_up: () => { syncing = false; requestSync(); },
     ack: applyAck,
     error: applyError,
     presence: (m) => { view.renderPresence(m.users, you.id); session.onPresence(m.users); },
@@ -56,6 +59,7 @@ function receive(message) {
     map_deleted: mapDeleted,
     access_ended: accessEnded,
     access_changed: accessChanged,
+    socket_limit: socketLimit,
   }[message.type];
   handler?.(message);
 }
@@ -63,7 +67,12 @@ function receive(message) {
 function applySnapshot(message) {
   you = message.you;
   syncing = false;
-  if (message.revision !== store.revision) {
+  if (!message.board) {
+    // Too large for a frame: the same board comes over HTTP. Nothing to fetch when the page
+    // already holds this revision (it came with the page).
+    if (message.revision !== store.revision) return fetchBoard(message.board_url, message);
+    message = { ...message, board: { controls: store.map.controls } };
+  } else if (message.revision !== store.revision) {
     store.load({ ...message.board, revision: message.revision });
     view.renderAll();
     evidence.afterEvent(null);
@@ -82,13 +91,35 @@ function queueEvents(events) {
 
 // Apply events strictly in revision order; a gap means something was missed: ask for it.
 function drain() {
+  if (fetching) return;
   while (ahead.has(store.revision + 1)) {
     const event = ahead.get(store.revision + 1);
     ahead.delete(event.revision);
+    // Too large for a frame (a restore of a big board): the board after it comes over HTTP.
+    if (event.board_url) return fetchBoard(event.board_url);
     applyEvent(event);
   }
   dropStale();
   if (ahead.size) requestSync();
+}
+
+// The whole board, as the snapshot would have carried it: `snapshot` (without its board) says
+// who we are and the server's time, kept right for the time the fetch took.
+async function fetchBoard(url, snapshot = null) {
+  fetching = true;
+  const started = Date.now();
+  try {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    const board = await response.json();
+    fetching = false;
+    const now = snapshot && new Date(Date.parse(snapshot.now) + Date.now() - started).toISOString();
+    applySnapshot({ ...(snapshot || { you }), type: "snapshot", now, revision: board.revision, board });
+  } catch (error) {
+    fetching = false;
+    toast(`Could not load the board (${error.message}); trying again.`, "error");
+    setTimeout(() => fetchBoard(url, snapshot), 3000);
+  }
 }
 
 function requestSync() {
@@ -138,6 +169,7 @@ function applyAck(message) {
 }
 
 function applyError(message) {
+  if (message.code === "rate_limited") return retryLater(message.retry_after);
   const op = ops.get(message.id);
   ops.delete(message.id);
   if (message.code === "conflict" && op?.onConflict) return op.onConflict(message);
@@ -145,6 +177,15 @@ function applyError(message) {
   if (op?.quiet) return; // it says why itself (undo and redo: history.js)
   const what = op ? `Not saved: could not ${op.label}.` : "The server refused a message.";
   toast(`${what} ${message.message || ""}`, "error");
+}
+
+// A sync or an editing notice came too fast (socket.js resends operations itself): again later.
+function retryLater(seconds) {
+  syncing = false;
+  setTimeout(() => {
+    requestSync();
+    socket.sendRaw({ type: "editing", card: editingCard });
+  }, Math.max(100, (seconds || 0) * 1000));
 }
 
 function mapDeleted() {
@@ -157,6 +198,13 @@ function mapDeleted() {
 function accessEnded(message) {
   socket.stop();
   showStatus({ state: "no-access", unsaved: 0 });
+  toast(message.message, "error");
+}
+
+// This user has the board open in too many tabs: this one stays as it is, without live updates.
+function socketLimit(message) {
+  socket.stop();
+  showStatus({ state: "too-many", unsaved: 0 });
   toast(message.message, "error");
 }
 
@@ -176,6 +224,7 @@ function showStatus({ state, unsaved }) {
   let text = "Live";
   if (state === "gone") text = "Map deleted";
   else if (state === "no-access") text = "No access";
+  else if (state === "too-many") text = "Open in too many tabs";
   else if (state !== "live") text = unsaved ? `Offline — ${unsaved} ${plural} not saved · reconnecting…` : "Reconnecting…";
   status.dataset.state = state === "live" ? "live" : unsaved ? "offline" : "reconnecting";
   status.textContent = text;

@@ -1,10 +1,13 @@
 // The connection to the board's WebSocket: reconnects by itself with capped, jittered
 // exponential backoff, and keeps every operation until the server has answered it, so an edit
 // made while the connection is down is sent once it is back (the server ignores a resent id).
+// An operation refused as `rate_limited` is sent again, same id, once the server says it may.
 
 const PING_MS = 10_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15_000;
+// Closes after which reconnecting is refused again: access ended, too many tabs on this board.
+const FINAL_CLOSE_CODES = new Set([4403, 4429]);
 
 export function backoffDelay(attempt) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
@@ -36,7 +39,10 @@ export class LiveSocket {
     this.ws = ws;
     ws.addEventListener("open", () => this.opened());
     ws.addEventListener("message", (e) => this.received(e.data));
-    ws.addEventListener("close", () => { if (this.ws === ws) this.closed(); });
+    ws.addEventListener("close", (e) => {
+      if (FINAL_CLOSE_CODES.has(e.code)) this.stopped = true;
+      if (this.ws === ws) this.closed();
+    });
   }
 
   opened() {
@@ -81,11 +87,23 @@ export class LiveSocket {
       console.warn("Ignoring a message that is not JSON:", text);
       return;
     }
+    if (message.type === "error" && message.code === "rate_limited" && message.id) {
+      return this.resendLater(message.id, message.retry_after);
+    }
     if ((message.type === "ack" || message.type === "error") && message.id) {
       this.unanswered.delete(message.id);
       this.status();
     }
     this.handlers.onMessage(message);
+  }
+
+  // Nothing was done; the same id cannot apply twice, so sending it again is safe.
+  resendLater(id, seconds) {
+    const wait = Math.max(50, (seconds || 0) * 1000) * (1 + Math.random() * 0.5);
+    setTimeout(() => {
+      const op = this.unanswered.get(id);
+      if (op) this.sendRaw(op);
+    }, wait);
   }
 
   status() {

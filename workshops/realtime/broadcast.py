@@ -13,7 +13,7 @@ from django.db import transaction
 
 from ..models import MapEvent, map_group_name
 from ..serializers import display_name
-from . import secrecy
+from . import frames, secrecy
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +41,27 @@ def encode(message: dict) -> str:
     return json.dumps(message, cls=DjangoJSONEncoder, separators=(",", ":"))
 
 
+def wire_text(message: dict) -> str:
+    """An event message as it goes on the socket: whole, or, when it is too large for a frame
+    (a restore carries the whole board), its envelope and where to fetch the board after it.
+    `message` is already as its reader may see it, so the envelope tells nothing more."""
+    text = encode(message)
+    if frames.fits(text):
+        return text
+    return encode({**message, "payload": {}, "board_url": frames.board_url(message["map"])})
+
+
 def broadcast_event(event: MapEvent) -> None:
-    # Encoded here, once per audience, so that each receiving socket only forwards a text:
-    # `text` for everyone, and in `texts` (by user id) the fuller one of those who may read
-    # a secret change (their own dot, their own private card). See secrecy.py.
+    # Encoded here, once per audience, so that each process's hub (hub.py) only forwards a
+    # text: `text` for everyone, and in `texts` (by user id) the fuller one of those who may
+    # read a secret change (their own dot, their own private card). See secrecy.py.
     message = {
         "type": "map.event",
         "revision": event.revision,
-        "text": encode(event_message(event)),
+        "text": wire_text(event_message(event)),
     }
     texts = {
-        str(viewer): encode(event_message(event, viewer=viewer))
+        str(viewer): wire_text(event_message(event, viewer=viewer))
         for viewer in secrecy.audience(event.payload)
     }
     if texts:

@@ -1,9 +1,10 @@
 """The live board: one WebSocket per open board, speaking the protocol of docs/realtime.md.
 
 Every change goes through workshops.services, whose pipeline broadcasts the accepted event to the
-map's group once it commits; this consumer only forwards that pre-encoded text. Operations run
-one at a time per socket in a worker task, so a socket keeps forwarding its peers' events while
-its own operation waits for the database.
+map's group once it commits. The socket does not listen to the group itself: the map's hub in
+this process does (hub.py), and writes to the socket. Operations run one at a time per socket in
+a worker task, so the socket keeps receiving its peers' events while its own operation waits
+for the database.
 """
 
 import asyncio
@@ -12,23 +13,26 @@ import random
 import time
 
 from autobahn.exception import Disconnected
-from channels.exceptions import ChannelFull
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from ..models import Role, map_group_name
-from . import presence
 from .broadcast import encode
 from .database import (
     apply_operation,
-    catch_up_text,
+    catch_up_texts,
     guest_access_until,
     is_private_card,
     load_membership,
     snapshot_text,
 )
-from .presence import Peers, person
+from .hub import hub_for
+from .presence import person
 from .protocol import (
     INT,
     MAYBE_INT,
@@ -40,6 +44,7 @@ from .protocol import (
     parse,
     parse_operation,
 )
+from .throttle import TokenBucket
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +62,33 @@ POSITION_INTERVAL = 0.1  # seconds between two relayed view positions of one soc
 
 
 class MapConsumer(AsyncWebsocketConsumer):
-    tick_seconds = 5  # how often we check for silent peers and clients
-    heartbeat_seconds = 10  # how often we tell the group we are still here
-    peer_ttl = 25  # forget a peer after this; with the tick, gone within 30 s
+    tick_seconds = 5  # how often we check for a silent client and a guest link's end
     silence_limit = 30  # close a client that sent nothing (not even a ping) for this long
-    presence_delay = 0.05  # gather presence changes (a join's replies) into one message
+
+    async def __call__(self, scope, receive, send):
+        # Not AsyncConsumer's own: it gives every socket a channel on the layer (a Redis
+        # subscription each) and a task per message received; the map's hub holds this
+        # process's one subscription. Whatever ends the socket, even a cancelled task, it
+        # leaves the hub, so that no ghost stays in presence.
+        self.scope, self.base_send = scope, send
+        self.channel_layer = get_channel_layer()
+        self.link = self.hub = None
+        self.tasks = set()
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+        finally:
+            self.leave()
+
+    async def dispatch(self, message):
+        # No close_old_connections hop to the database thread before every message, as
+        # Channels does: our database work goes through database_sync_to_async, which looks
+        # after connections itself.
+        await getattr(self, get_handler_name(message))(message)
 
     async def connect(self):
-        self.tasks = set()
         self.map_id = self.scope["url_route"]["kwargs"]["map_id"]
         self.user = getattr(self.scope["user"], "_wrapped", self.scope["user"])
         self.journey_map, self.role = await load_membership(self.user, self.map_id)
@@ -73,79 +97,101 @@ class MapConsumer(AsyncWebsocketConsumer):
             return
         self.access_until = await guest_access_until(self.user)
         self.group = map_group_name(self.map_id)
-        # Join before reading the snapshot, so that no event falls between the two.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.hub = await hub_for(self.channel_layer, self.map_id)
+        if self.hub.sockets_of(self.user.pk) >= settings.REALTIME_SOCKETS_PER_USER:
+            await self.refuse_one_too_many()
+            return
+        self.me = {**person(self.user), "role": self.role, "editing": None}
+        # Joined (held) before the snapshot is read, so that no event falls between the two.
+        self.link = self.hub.join(self, self.me)
         await self.accept()
-        you = {"id": self.user.pk, "name": person(self.user)["name"], "role": self.role}
-        text = await snapshot_text(self.map_id, you)
-        if text is None:
+        if not await self.send_snapshot():
             await self.close()
             return
-        await self.send(text_data=text)
-        self.me = {**person(self.user), "role": self.role, "editing": None}
-        self.last_position = 0.0
-        self.peers, self.presence_flush = Peers(), None
-        self.last_heard = time.monotonic()
+        self.last_position, self.last_heard = 0.0, time.monotonic()
+        self.bucket = TokenBucket(settings.REALTIME_OPS_PER_SECOND, settings.REALTIME_OPS_BURST)
         self.pending = asyncio.Queue(maxsize=MAX_PENDING)
         self.tasks = {asyncio.create_task(self.work()), asyncio.create_task(self.tick())}
-        presence.join(self.map_id, self.channel_name, self.me)
-        # This process's sockets we know at once; the other processes answer our hello.
-        self.peers.heard_all(presence.local_states(self.map_id), self.last_heard)
-        self.presence_changed()
-        await self.channel_layer.group_send(
-            self.group, {"type": "presence.hello", "from": self.channel_name, "state": self.me}
+
+    async def refuse_one_too_many(self):
+        limit = settings.REALTIME_SOCKETS_PER_USER
+        await self.accept()  # accepted, so that the client can read why
+        await self.send_json(
+            {
+                "type": "socket_limit",
+                "limit": limit,
+                "message": f"You have this board open {limit} times already: close one of "
+                "those tabs or windows, then reload this one.",
+            }
         )
+        await self.close(code=4429)
+
+    async def send_snapshot(self, first: bool = True) -> bool:
+        """The snapshot; the first ends this socket's hold in the hub, and what came meanwhile
+        follows it."""
+        you = {"id": self.user.pk, "name": self.me["name"], "role": self.role}
+        snapshot = await snapshot_text(self.map_id, you)
+        if snapshot is None:
+            return False
+        await self.write(snapshot[0])
+        if first:
+            await self.hub.release(self.link, after=snapshot[1])
+        return True
 
     async def disconnect(self, code):
-        for task in self.tasks:
-            task.cancel()
-        if self.tasks:
-            presence.leave(self.map_id, self.channel_name)
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.channel_layer.group_send(
-                self.group, {"type": "presence.bye", "from": self.channel_name}
-            )
-        self.tasks = set()
+        self.leave()
 
-    async def dispatch(self, message):
-        # Channels runs close_old_connections in the database thread before every handler.
-        # Group messages (events, presence) touch no database, and arrive by the thousand per
-        # second on a busy board: that hop was most of the server's time. Our own database work
-        # goes through database_sync_to_async, which looks after connections itself.
-        if message["type"].startswith(("map.", "presence.", "follow.")):
-            await getattr(self, message["type"].replace(".", "_"))(message)
-        else:
-            await super().dispatch(message)
+    def leave(self):
+        current = asyncio.current_task()
+        for task in self.tasks:
+            if task is not current:  # the tick closing a silent socket goes on to the close
+                task.cancel()
+        self.tasks = set()
+        if self.link is not None:
+            self.hub.leave(self.link)
+            self.link = None
 
     # --- from the client
 
     async def receive(self, text_data=None, bytes_data=None):
+        if self.link is None:
+            return  # refused or closing: nothing more is read
         self.last_heard = time.monotonic()
         message = {}
         try:
             message = parse(text_data)
             await self.handle(message)
         except ProtocolError as error:
-            op_id = message.get("id") if isinstance(message.get("id"), str) else None
-            await self.send_json(error_reply(op_id, error))
+            await self.send_json(error_reply(_op_id(message), error))
+        except Exception:
+            # A bug must not end the socket (Daphne would close it with 1011).
+            logger.exception("Live-board message failed on map %s", self.map_id)
+            await self.send_json(_server_error(_op_id(message)))
 
     async def handle(self, message: dict):
         kind = message["type"]
         if kind == "ping":
             await self.send_json({"type": "pong"})
-        elif kind == "editing":
-            await self.set_editing(message.get("card"))
         elif kind == "position":
             await self.relay_position(message)
+        elif kind not in (*OPERATIONS, "sync", "editing"):
+            raise ProtocolError("unknown_type", f"Unknown message type {kind!r}.")
+        elif not self.bucket.take():
+            raise ProtocolError(
+                "rate_limited",
+                "Too many messages at once: nothing was done. Send it again in a moment "
+                "(with the same id).",
+                retry_after=round(self.bucket.wait(), 3),
+            )
+        elif kind == "editing":
+            await self.set_editing(message.get("card"))
         elif kind == "sync":
             since = message.get("since")
             if not has_type(since, INT) or since < 0:
                 raise ProtocolError("bad_message", "since must be a revision (a whole number).")
             await self.pending.put(("sync", since))
-        elif kind in OPERATIONS:
-            await self.pending.put(("op", parse_operation(message)))
         else:
-            raise ProtocolError("unknown_type", f"Unknown message type {kind!r}.")
+            await self.pending.put(("op", parse_operation(message)))
 
     async def work(self):
         """Run this socket's operations and syncs one at a time, in the order they came."""
@@ -171,14 +217,7 @@ class MapConsumer(AsyncWebsocketConsumer):
                 )
             except Exception:
                 logger.exception("Live-board operation failed on map %s", self.map_id)
-                await self.send_json(
-                    {
-                        "type": "error",
-                        "id": None,
-                        "code": "server_error",
-                        "message": "Something went wrong on the server.",
-                    }
-                )
+                await self.send_json(_server_error(None))
 
     async def perform(self, op_id: str, operation: Operation, arguments: dict):
         reply = await apply_operation(
@@ -191,77 +230,43 @@ class MapConsumer(AsyncWebsocketConsumer):
         await self.send_json(reply)
 
     async def send_catch_up(self, since: int):
-        text = await catch_up_text(self.map_id, since, self.user.pk)
-        if text is None:
-            you = {"id": self.user.pk, "name": self.me["name"], "role": self.role}
-            text = await snapshot_text(self.map_id, you)
-        if text is not None:
-            await self.send(text_data=text)
+        texts = await catch_up_texts(self.map_id, since, self.user.pk)
+        if texts is None:
+            await self.send_snapshot(first=False)
+            return
+        for text in texts:
+            await self.write(text)
 
     async def send_json(self, message: dict):
-        await self.send(text_data=encode(message))
+        await self.write(encode(message))
 
-    async def send(self, text_data=None, bytes_data=None, close=False):
+    async def write(self, text: str):
         try:
-            await super().send(text_data, bytes_data, close)
+            await self.base_send({"type": "websocket.send", "text": text})
         except Disconnected:
             # Daphne raises this when the client left between our last look and this send;
-            # the disconnect handler is on its way and will clean up.
+            # the disconnect on its way cleans up.
             pass
-
-    # --- from the group
-
-    async def map_event(self, message):
-        # Encoded once by realtime.broadcast; every socket forwards the same text, except
-        # that a secret change has its own for those who may read it (secrecy.py).
-        texts = message.get("texts")
-        await self.send(
-            text_data=texts.get(str(self.user.pk), message["text"]) if texts else message["text"]
-        )
 
     # --- access: a member removed, a role changed, a guest link revoked or expired
 
-    async def access_changed(self, message):
-        if self.user.pk in message["users"]:
-            await self.recheck_access()
-
     async def recheck_access(self) -> bool:
-        """Read this user's role afresh: close the socket if it is gone, else adopt it."""
+        """Read this user's role afresh: close the socket if it is gone, else adopt it. The hub
+        holds this socket's messages meanwhile."""
         journey_map, role = await load_membership(self.user, self.map_id)
         if journey_map is None:
-            # Out of the group first, so that not one more event reaches this socket.
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.leave()  # out of the hub first, so that not one more event reaches it
             await self.send_json({"type": "access_ended", "message": ACCESS_ENDED})
             await self.close(code=4403)
             return False
         if role != self.role:
             self.role = role
+            self.me = {**self.me, "role": role}
+            self.hub.update(self.link, self.me)
             await self.send_json({"type": "access_changed", "role": role})
         return True
 
-    async def map_deleted(self, message):
-        await self.send(text_data=message["text"])
-        await self.close()
-
-    async def follow_position(self, message):
-        if message["from"] != self.channel_name:
-            await self.send(text_data=message["text"])
-
-    # --- presence
-
-    async def beat(self, states: dict, to: str | None = None):
-        message = {"type": "presence.beat", "states": states}
-        try:
-            if to is None:
-                await self.channel_layer.group_send(self.group, message)
-            else:
-                await self.channel_layer.send(to, message)
-        except ChannelFull:
-            pass  # the newcomer is swamped; it will hear our next heartbeat
-        except Exception as error:
-            # The channel layer (Redis) is down or restarting. Presence heals with the next
-            # heartbeat; the socket must not die of it, nor its tick stop.
-            logger.warning("Presence heartbeat failed on map %s: %r", self.map_id, error)
+    # --- presence and the facilitator's view
 
     async def set_editing(self, card):
         if not has_type(card, MAYBE_INT):
@@ -270,10 +275,9 @@ class MapConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("forbidden", "Viewers cannot edit cards.")
         if card is not None and await is_private_card(card):
             card = None  # a private card's id must not reach the others through presence
-        if card != self.me["editing"]:
-            self.me = {**self.me, "editing": card}  # a new dict: peers may hold the old one
-            presence.join(self.map_id, self.channel_name, self.me)
-            await self.beat({self.channel_name: self.me})
+        if card != self.me["editing"] and self.link is not None:
+            self.me = {**self.me, "editing": card}  # a new dict: beats may hold the old one
+            self.hub.update(self.link, self.me)
 
     async def relay_position(self, message: dict):
         """The facilitator's view, for those following: relayed, never stored."""
@@ -295,51 +299,31 @@ class MapConsumer(AsyncWebsocketConsumer):
             }
         )
         await self.channel_layer.group_send(
-            self.group, {"type": "follow.position", "from": self.channel_name, "text": text}
+            self.group, {"type": "follow.position", "from": self.link.key, "text": text}
         )
 
-    async def presence_hello(self, message):
-        self.heard_from({message["from"]: message["state"]})
-        if presence.is_spokesman(self.map_id, self.channel_name):
-            # One answer per process, with all its sockets, rather than one per socket.
-            await self.beat(presence.local_states(self.map_id), to=message["from"])
-
-    async def presence_beat(self, message):
-        self.heard_from(message["states"])
-
-    async def presence_bye(self, message):
-        if self.peers.left(message["from"]):
-            self.presence_changed()
-
-    def heard_from(self, states: dict):
-        if self.peers.heard_all(states, time.monotonic()):
-            self.presence_changed()
-
-    def presence_changed(self):
-        if self.presence_flush is None:
-            self.presence_flush = asyncio.create_task(self.flush_presence())
-            self.tasks.add(self.presence_flush)
-
-    async def flush_presence(self):
-        await asyncio.sleep(self.presence_delay)
-        self.presence_flush = None
-        self.tasks.discard(asyncio.current_task())
-        await self.send_json({"type": "presence", "users": self.peers.users()})
-
     async def tick(self):
-        # Out of step with the other sockets, so heartbeats do not arrive in bursts.
+        # Out of step with the other sockets, so that their checks do not come in bursts.
         await asyncio.sleep(random.uniform(0, self.tick_seconds))
         while True:
-            now = time.monotonic()
             if self.access_until and timezone.now() >= self.access_until:
-                if not await self.recheck_access():
-                    return
+                self.hub.recheck(self.link)
                 self.access_until = None
-            if now - self.last_heard > self.silence_limit:
+            if time.monotonic() - self.last_heard > self.silence_limit:
+                self.leave()  # gone from everyone's presence now, not when the close is done
                 await self.close(code=4000, reason="silent for too long")
                 return
-            if presence.beat_due(self.map_id, now, self.heartbeat_seconds):
-                await self.beat(presence.local_states(self.map_id))
-            if self.peers.expire(now, self.peer_ttl):
-                self.presence_changed()
             await asyncio.sleep(self.tick_seconds)
+
+
+def _op_id(message: dict):
+    return message.get("id") if isinstance(message.get("id"), str) else None
+
+
+def _server_error(op_id) -> dict:
+    return {
+        "type": "error",
+        "id": op_id,
+        "code": "server_error",
+        "message": "Something went wrong on the server.",
+    }

@@ -4,6 +4,8 @@ thread (database_sync_to_async), so the socket's event loop never waits on a que
 
 from channels.db import database_sync_to_async
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,13 +13,17 @@ from .. import services
 from ..access import guest_of, remember_not_guest, require_role
 from ..board import board_data, board_of
 from ..models import Card, JourneyMap, MapEvent, Role
-from .broadcast import encode, event_message
+from .broadcast import encode, event_message, wire_text
+from .frames import board_url, chunks, fits, message_limit
 from .protocol import (
     Operation,
     error_reply,
 )
 
 CATCH_UP_LIMIT = 500
+# A card in the board's JSON, besides its text: its keys, numbers, dates, author's name. Used
+# to tell a board too large for a frame before spending the time to serialize it.
+CARD_JSON_BYTES = 400
 
 
 @database_sync_to_async
@@ -41,26 +47,41 @@ def guest_access_until(user):
 
 
 @database_sync_to_async
-def snapshot_text(map_id: int, you: dict) -> str | None:
+def snapshot_text(map_id: int, you: dict) -> tuple[str, int] | None:
+    """The snapshot as `you` may see it, and its revision; None when the map has gone."""
+    if _surely_too_large(map_id):
+        # Serializing thousands of cards takes the database thread, which every socket of
+        # the process shares, for half a second, only to find the result will not fit.
+        revision = JourneyMap.objects.filter(pk=map_id).values_list("revision", flat=True).first()
+        return None if revision is None else (_snapshot(revision, you, board_url(map_id)), revision)
     board = board_of(map_id, viewer=you["id"])
     if board is None:
         return None
+    text = _snapshot(board.revision, you, board=board_data(board, you["id"]))
+    if not fits(text):
+        text = _snapshot(board.revision, you, board_url(map_id))
+    return text, board.revision
+
+
+def _snapshot(revision: int, you: dict, url: str | None = None, board: dict | None = None) -> str:
     # `now` lets clients count the facilitator's timer down by the server's clock.
-    return encode(
-        {
-            "type": "snapshot",
-            "revision": board.revision,
-            "you": you,
-            "now": timezone.now(),
-            "board": board_data(board, you["id"]),
-        }
-    )
+    message = {"type": "snapshot", "revision": revision, "you": you, "now": timezone.now()}
+    if board is None:
+        message["board_url"] = url  # too large for a frame: the client fetches it over HTTP
+    else:
+        message["board"] = board
+    return encode(message)
+
+
+def _surely_too_large(map_id: int) -> bool:
+    size = Card.objects.filter(map_id=map_id).aggregate(cards=Count("pk"), text=Sum(Length("text")))
+    return (size["text"] or 0) + size["cards"] * CARD_JSON_BYTES > message_limit()
 
 
 @database_sync_to_async
-def catch_up_text(map_id: int, since: int, viewer: int) -> str | None:
-    """The events after `since` as `viewer` may read them, or None when a snapshot is the
-    better answer."""
+def catch_up_texts(map_id: int, since: int, viewer: int) -> list[str] | None:
+    """The events after `since` as `viewer` may read them, in as many `events` messages as
+    the frame limit needs, or None when a snapshot is the better answer."""
     events = list(
         MapEvent.objects.filter(map_id=map_id, revision__gt=since)
         .select_related("actor")
@@ -70,15 +91,23 @@ def catch_up_text(map_id: int, since: int, viewer: int) -> str | None:
     too_far = len(events) > CATCH_UP_LIMIT or current is None or since > current
     if too_far or (events and events[0].revision != since + 1):
         return None
-    revision = events[-1].revision if events else since
-    return encode(
-        {
-            "type": "events",
-            "since": since,
-            "revision": revision,
-            "events": [event_message(event, viewer=viewer) for event in events],
-        }
-    )
+    texts = [(event.revision, wire_text(event_message(event, viewer=viewer))) for event in events]
+    return _events_messages(since, texts)
+
+
+def _events_messages(since: int, texts: list[tuple[int, str]]) -> list[str]:
+    """`events` messages in a row, each under the frame limit; all but the last say `more`."""
+    runs = chunks(texts) or [[]]
+    messages = []
+    for number, run in enumerate(runs):
+        last = run[-1][0] if run else since
+        more = ',"more":true' if number < len(runs) - 1 else ""
+        body = ",".join(text for _, text in run)
+        messages.append(
+            f'{{"type":"events","since":{since},"revision":{last}{more},"events":[{body}]}}'
+        )
+        since = last
+    return messages
 
 
 @database_sync_to_async

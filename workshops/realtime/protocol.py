@@ -13,12 +13,13 @@ from ..services import facilitation, voting
 
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_ID_LENGTH = 100
+MAX_DEPTH = 16  # an operation is an object holding flat data: anything deeper is not one
 
 
 class ProtocolError(Exception):
-    def __init__(self, code: str, message: str, fields: dict | None = None):
+    def __init__(self, code: str, message: str, fields: dict | None = None, **extra):
         super().__init__(message)
-        self.code, self.message, self.fields = code, message, fields
+        self.code, self.message, self.fields, self.extra = code, message, fields, extra
 
 
 # --- operations and their arguments ---------------------------------------------------------
@@ -141,7 +142,7 @@ def _describe(fields: dict) -> str:
 def error_reply(op_id, exc: Exception) -> dict:
     """The one place where domain refusals become protocol errors."""
     if isinstance(exc, ProtocolError):
-        reply = {"code": exc.code, "message": exc.message}
+        reply = {"code": exc.code, "message": exc.message, **exc.extra}
         if exc.fields:
             reply["fields"] = exc.fields
     elif isinstance(exc, services.EditConflict):
@@ -175,11 +176,31 @@ def parse(text_data: str | None) -> dict:
         raise ProtocolError("too_large", f"Messages may be at most {MAX_MESSAGE_BYTES} bytes.")
     try:
         message = json.loads(text_data)
-    except ValueError:
+    except ValueError:  # numbers of thousands of digits among them
         raise ProtocolError("bad_message", "The message is not valid JSON.") from None
+    except RecursionError:  # thousands of nested brackets: the parser's own limit
+        raise ProtocolError("bad_message", _TOO_DEEP) from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise ProtocolError("bad_message", "Each message is a JSON object with a type.")
+    if _depth(message) > MAX_DEPTH:
+        raise ProtocolError("bad_message", _TOO_DEEP)
     return message
+
+
+_TOO_DEEP = f"The message is nested too deeply (at most {MAX_DEPTH} levels)."
+
+
+def _depth(value) -> int:
+    """How deeply lists and objects nest in a parsed message, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return depth
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def parse_operation(message: dict) -> tuple[str, Operation, dict]:

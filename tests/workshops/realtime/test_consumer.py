@@ -15,11 +15,12 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
-from tests.live import headers_for, next_of, open_board
+from tests.live import headers_for, next_of, nothing_more, open_board, receive
 from workshops import services
 from workshops.models import Card, JourneyMap, map_group_name
 from workshops.realtime import database
 from workshops.realtime.consumer import MapConsumer
+from workshops.realtime.hub import Hub
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,8 +35,8 @@ def run(scenario, *args):
 async def types_within(communicator, seconds):
     """The types of the messages that arrive within `seconds`."""
     types = set()
-    while not await communicator.receive_nothing(timeout=seconds):
-        types.add((await communicator.receive_json_from())["type"])
+    while not await nothing_more(communicator, timeout=seconds):
+        types.add((await receive(communicator))["type"])
     return types
 
 
@@ -45,7 +46,7 @@ async def send(communicator, message):
     await communicator.send_json_to(message)
     communicator.backlog = getattr(communicator, "backlog", [])
     while True:
-        reply = await communicator.receive_json_from(timeout=1)
+        reply = await receive(communicator)
         if reply["type"] in ("ack", "error"):
             return reply
         if reply["type"] == "event":
@@ -499,7 +500,7 @@ async def presence_until(communicator, expected, timeout=2):
 
     async def wait():
         while True:
-            message = await communicator.receive_json_from(timeout=timeout)
+            message = await receive(communicator, timeout=timeout)
             if message["type"] == "presence":
                 users = [(u["id"], u["editing"]) for u in message["users"]]
                 if users == expected:
@@ -536,17 +537,16 @@ def test_presence_join_editing_and_leave(alice, bob, journey_map, card):
 
 
 def test_vanished_peer_drops_off(monkeypatch, alice, journey_map):
-    monkeypatch.setattr(MapConsumer, "tick_seconds", 0.05)
-    monkeypatch.setattr(MapConsumer, "heartbeat_seconds", 0.1)
-    monkeypatch.setattr(MapConsumer, "peer_ttl", 0.3)
+    monkeypatch.setattr(Hub, "tick_seconds", 0.05)
+    monkeypatch.setattr(Hub, "peer_ttl", 0.3)
 
     async def scenario(headers):
         communicator, _ = await open_board(headers, journey_map.pk)
-        # A socket of another process that says hello and then dies without a goodbye.
+        # Another process's hub that tells of its one socket and then dies without a goodbye.
         ghost = {"id": 999, "name": "Ghost", "initials": "G", "editing": None}
         await get_channel_layer().group_send(
             map_group_name(journey_map.pk),
-            {"type": "presence.hello", "from": "elsewhere!ghost", "state": ghost},
+            {"type": "presence.beat", "from": "elsewhere!ghost", "states": {"g|1": ghost}},
         )
         await presence_until(communicator, [(alice.pk, None), (999, None)])
         await presence_until(communicator, [(alice.pk, None)])

@@ -74,7 +74,7 @@ def daphne_processes(count: int, redis_url: str):
         **os.environ,
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
-        "DJANGO_SETTINGS_MODULE": "cjm.settings",
+        "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],  # as the suite's
         "LOG_LEVEL": "ERROR",
     }
     ports = [free_port() for _ in range(count)]
@@ -285,3 +285,34 @@ async def edit_until_heard(sender: Board, listener: Board, card_id: int, timeout
         except TimeoutError:
             continue
     raise AssertionError("no event crossed between the processes after Redis came back")
+
+
+def test_secrets_and_presence_hold_across_processes(alice, bob, carol, journey_map, stages, lanes):
+    """Each process's hub gets each event once and writes each reader's own text: the author of
+    a private card on one process reads it, the others on either process get `hidden`."""
+    from workshops.services import voting
+
+    voting.private_start(actor=alice, map=journey_map)
+    cookies = {user: session_cookie(user) for user in (alice, bob, carol)}
+    create = {
+        "type": "card.create",
+        "id": "secret-1",
+        "data": {"stage": stages[0].pk, "lane": lanes["thoughts"].pk, "text": "SECRET idea"},
+    }
+
+    async def scenario(ports):
+        async with (
+            open_board(ports[0], cookies[bob], journey_map.pk) as author,
+            open_board(ports[1], cookies[alice], journey_map.pk) as facilitator,
+            open_board(ports[0], cookies[carol], journey_map.pk) as neighbour,
+        ):
+            await everyone_seen(facilitator, {"Alice", "Bob", "Carol"})
+            await author.send(create)
+            mine = await author.receive("event")
+            assert mine["payload"]["card"]["text"] == "SECRET idea"
+            for other in (facilitator, neighbour):
+                theirs = await other.receive("event")
+                assert theirs["revision"] == mine["revision"] and theirs["event"] == "hidden"
+
+    with daphne_processes(2, os.environ["REDIS_URL"]) as ports:
+        async_to_sync(scenario)(ports)

@@ -12,7 +12,7 @@ from channels.testing import WebsocketCommunicator
 
 from cjm.asgi import application
 from documents import pdf
-from tests.live import headers_for
+from tests.live import headers_for, messages_in
 from workshops import services
 from workshops.models import Card, JourneyMap, Vote
 from workshops.services import voting
@@ -56,16 +56,12 @@ class Wire:
     async def next(self, *types):
         """The first message of one of `types` not taken yet: an event may come before the ack
         of the operation that caused it."""
-        for index, message in enumerate(self.received):
-            if index not in self.taken and message["type"] in types:
-                self.taken.add(index)
-                return message
         while True:
-            message = json.loads(await self.socket.receive_from(timeout=2))
-            self.received.append(message)
-            if message["type"] in types:
-                self.taken.add(len(self.received) - 1)
-                return message
+            for index, message in enumerate(self.received):
+                if index not in self.taken and message["type"] in types:
+                    self.taken.add(index)
+                    return message
+            self.received += messages_in(json.loads(await self.socket.receive_from(timeout=2)))
 
     async def event(self, name):
         while (message := await self.next("event"))["event"] != name:
@@ -79,7 +75,7 @@ class Wire:
 
     async def settle(self):
         while not await self.socket.receive_nothing(timeout=0.3):
-            self.received.append(json.loads(await self.socket.receive_from()))
+            self.received += messages_in(json.loads(await self.socket.receive_from()))
 
     async def close(self):
         await self.settle()
