@@ -1,25 +1,30 @@
-"""The evidence pages of the PDF: each stage's pieces as printed rows, its survey answers as
-the scores they add up to (per scale and per segment, with their n), a few chosen quotes and
-written answers, and the key metrics.
-
-Chosen quotes and answers, at most MOST_QUOTED of each per stage: those on pain-point cards
-first (what the executive summary ranks), then the longer ones (they say more), then the
-earlier ones; the rest are counted ("and 4 more quotes").
+"""The evidence pages of the PDF: each stage's counts per kind and layer, the pieces it prints
+as rows (picks.py chooses them in the database, a few of each kind, and counts the rest), its
+survey answers as the scores they add up to (per scale and per segment, with their n), and the
+key metrics of the summary.
 """
 
-from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
 
 from evidence import providers, scores
+from evidence.fields import change_percent
 from evidence.models import Evidence, Kind, Layer
 from workshops.models import JourneyMap
 
 from ..numbers import number, quantity, signed, signed_percent
 from .fetcher import MEDIA_PREFIX
+from .picks import Counts
 
-MOST_QUOTED = 3
+# How the counts name each kind: (one, many).
+NOUNS = {
+    Kind.METRIC: ("metric", "metrics"),
+    Kind.SURVEY: ("survey answer", "survey answers"),
+    Kind.QUOTE: ("quote", "quotes"),
+    Kind.RECORDING: ("session recording", "session recordings"),
+    Kind.IMAGE: ("heatmap or screenshot", "heatmaps and screenshots"),
+}
 
 
 def shown_queryset(journey_map: JourneyMap, lane_ids) -> QuerySet:
@@ -31,7 +36,12 @@ def shown_queryset(journey_map: JourneyMap, lane_ids) -> QuerySet:
 
 def evidence_shown(queryset, cards_shown: dict) -> list:
     """The pieces of `queryset` (shown_queryset), each with the card it is on, if any."""
-    pieces = queryset.order_by("kind", "created_at", "id")
+    return on_cards(queryset.order_by("kind", "created_at", "id"), cards_shown)
+
+
+def on_cards(pieces, cards_shown: dict) -> list:
+    """`pieces`, each with the card it is on (`on_card`, None on a stage) and its stage
+    (`on_stage`); those on a card that is not shown are left out."""
     shown = []
     for piece in pieces:
         if piece.card_id is None or piece.card_id in cards_shown:
@@ -41,38 +51,53 @@ def evidence_shown(queryset, cards_shown: dict) -> list:
     return shown
 
 
-def evidence_sections(stages, pieces, coverage, scored=None, pain_lanes=()) -> list[dict]:
-    """`scored`: what stage_scores() found; `pain_lanes`: the ids of the pain-point lanes."""
+def evidence_sections(stages, counts: Counts, picked: list, coverage, scored=None) -> list[dict]:
+    """One section a stage. `counts`: picks.counted(); `picked`: the chosen pieces, each with its
+    `place` (on_cards has set their cards); `scored`: what stage_scores() found."""
     scored = scored or {}
-    counts = {entry["stage"]: entry for entry in coverage["stages"]}
-    by_stage = defaultdict(lambda: defaultdict(list))
-    for piece in pieces:
-        by_stage[piece.on_stage][piece.kind].append(piece)
-    sections = []
-    for stage in stages:
-        kinds = by_stage[stage.pk]
-        layers = counts.get(stage.pk, {}).get("layers", {})
-        quotes = chosen(kinds[Kind.QUOTE], "text", pain_lanes)
-        answers = chosen([p for p in kinds[Kind.SURVEY] if p.answer], "answer", pain_lanes)
-        sections.append(
-            {
-                **scored.get(stage.pk, {"scores": [], "segments": []}),
-                "stage": stage,
-                "count": sum(len(found) for found in kinds.values()),
-                "layers": [
-                    {"label": Layer(layer).label, "count": layers.get(layer, 0)}
-                    for layer in Layer.values
-                ],
-                "metrics": [metric_row(piece, stage) for piece in kinds[Kind.METRIC]],
-                "quotes": [quote_row(piece) for piece in quotes.shown],
-                "more_quotes": quotes.more,
-                "answers": [answer_row(piece) for piece in answers.shown],
-                "more_answers": answers.more,
-                "recordings": [recording_row(piece) for piece in kinds[Kind.RECORDING]],
-                "images": [image_row(piece) for piece in kinds[Kind.IMAGE] if piece.thumbnail],
-            }
-        )
-    return sections
+    layers_of = {entry["stage"]: entry["layers"] for entry in coverage["stages"]}
+    chosen = {}
+    for piece in sorted(picked, key=lambda piece: piece.place):
+        chosen.setdefault((piece.on_stage, piece.kind), []).append(piece)
+    return [
+        _section(stage, counts, layers_of.get(stage.pk, {}), scored, chosen) for stage in stages
+    ]
+
+
+def _section(stage, counts: Counts, layers: dict, scored: dict, chosen: dict) -> dict:
+    kinds = counts.stages.get(stage.pk, {})
+    # What the "and N more" notes count: answers without words and images without a thumbnail
+    # are never printed, so they are not "more" either.
+    printable = {
+        **kinds,
+        Kind.SURVEY: counts.written[stage.pk],
+        Kind.IMAGE: counts.pictures[stage.pk],
+    }
+    section = {
+        **scored.get(stage.pk, {"scores": [], "segments": []}),
+        "stage": stage,
+        "count": sum(kinds.values()),
+        "layers": [_layer(layer, layers.get(layer, 0)) for layer in Layer.values],
+        "kinds": [_counted(kinds[kind], *NOUNS[kind]) for kind in Kind.values if kinds.get(kind)],
+    }
+    for kind, (name, row) in ROWS.items():
+        pieces = chosen.get((stage.pk, kind), [])
+        section[name] = [row(piece, stage) for piece in pieces]
+        section[f"more_{name}"] = _more(printable.get(kind, 0) - len(pieces), *MORE[kind])
+    return section
+
+
+def _layer(layer: str, n: int) -> dict:
+    return {"label": Layer(layer).label, "count": n, "n": number(n)}
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def _more(n: int, one: str, many: str) -> str:
+    """ "And 9,412 more metrics on the board.", or "" when every one is printed."""
+    return f"And {number(n)} more {one if n == 1 else many} on the board." if n > 0 else ""
 
 
 def key_metrics(pieces, stages) -> list[dict]:
@@ -87,9 +112,8 @@ def key_metrics(pieces, stages) -> list[dict]:
 
 
 def metric_row(piece, stage) -> dict:
-    ratio = None
-    if piece.baseline not in (None, 0) and piece.value is not None:
-        ratio = (piece.value - piece.baseline) / abs(piece.baseline)
+    change = change_percent(piece.baseline, piece.value)  # None when it would not be finite
+    ratio = None if change is None else change / 100
     return {
         "title": piece.name or "Metric",
         "stage": stage,
@@ -118,22 +142,6 @@ def _tone(piece, ratio) -> str:
 
 def quote_row(piece) -> dict:
     return {"text": piece.text, "who": _join(piece.who, piece.source, _card_note(piece))}
-
-
-class Chosen:
-    def __init__(self, shown: list, more: int):
-        self.shown, self.more = shown, more
-
-
-def chosen(pieces, text: str, pain_lanes, most: int = MOST_QUOTED) -> Chosen:
-    """The `most` pieces to print (the rule is in the module's docstring), and how many more."""
-
-    def rank(piece):
-        on_pain = piece.on_card is not None and piece.on_card.lane_id in pain_lanes
-        return (not on_pain, -len(getattr(piece, text)))  # sorted() keeps the earlier first
-
-    ranked = sorted(pieces, key=rank)
-    return Chosen(ranked[:most], max(0, len(ranked) - most))
 
 
 def answer_row(piece) -> dict:
@@ -230,6 +238,17 @@ def image_row(piece) -> dict:
         "title": piece.caption or "Heatmap",
         "about": _join(piece.note, _card_note(piece)),
     }
+
+
+# The rows of each kind in a section, and what its "and N more" note calls the rest.
+ROWS = {
+    Kind.METRIC: ("metrics", metric_row),
+    Kind.QUOTE: ("quotes", lambda piece, stage: quote_row(piece)),
+    Kind.SURVEY: ("answers", lambda piece, stage: answer_row(piece)),
+    Kind.RECORDING: ("recordings", lambda piece, stage: recording_row(piece)),
+    Kind.IMAGE: ("images", lambda piece, stage: image_row(piece)),
+}
+MORE = {**NOUNS, Kind.SURVEY: ("written answer", "written answers")}
 
 
 def _card_note(piece) -> str:

@@ -4,6 +4,7 @@ images. Nothing from the network, no other file."""
 import io
 import mimetypes
 import posixpath
+import ssl
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
@@ -37,7 +38,12 @@ class MapFetcher(URLFetcher):
     reached the HTML could not read a local file, the loopback or the network."""
 
     def __init__(self, *, allowed_media: set[str] = frozenset()):
-        super().__init__(allowed_protocols=["https"], allow_redirects=False)
+        # It never opens a connection, so its TLS context trusts no certificate: loading the
+        # system's (what WeasyPrint's default does) took 25 ms of every export.
+        nothing_trusted = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        super().__init__(
+            allowed_protocols=["https"], allow_redirects=False, ssl_context=nothing_trusted
+        )
         self.allowed_media = set(allowed_media)
 
     def fetch(self, url, headers=None):

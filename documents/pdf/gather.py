@@ -16,12 +16,13 @@ from workshops.serializers import display_name
 from workshops.services import voting
 
 from ..curve import emotion_by_stage, emotion_curve
-from ..numbers import signed
+from ..numbers import number, signed
+from . import picks
 from .evidence import (
     evidence_sections,
-    evidence_shown,
     key_metrics,
     map_scores_line,
+    on_cards,
     shown_queryset,
     stage_scores,
 )
@@ -44,7 +45,7 @@ SEVERITY_LABELS = {1: "Low", 2: "Medium", 3: "High"}
 class PainPoint:
     card: object
     stage: object
-    evidence: list = field(default_factory=list)  # the pieces on this card
+    evidence: list = field(default_factory=list)  # the kind of each piece on this card
     stage_pieces: int = 0  # the pieces on its whole stage
     votes: int = 0  # dots in the map's last revealed vote (workshops/services/voting.py)
 
@@ -64,7 +65,7 @@ class PainPoint:
     @property
     def evidence_note(self) -> str:
         if self.evidence:
-            layers = sorted({LAYER_OF[piece.kind].label.lower() for piece in self.evidence})
+            layers = sorted({LAYER_OF[kind].label.lower() for kind in self.evidence})
             return f"Evidenced: {_count(len(self.evidence), 'piece')} ({', '.join(layers)})"
         if self.stage_pieces:
             return f"No evidence on this card; its stage has {_count(self.stage_pieces, 'piece')}"
@@ -72,35 +73,22 @@ class PainPoint:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{number(n)} {noun}{'' if n == 1 else 's'}"
 
 
 def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> dict:
-    """Everything the print template shows, in a fixed number of queries."""
+    """Everything the print template shows, in a fixed number of queries whatever the number
+    of pieces of evidence (picks.py)."""
     journey_map = JourneyMap.objects.with_board().get(pk=journey_map.pk)
-    stages = list(journey_map.stages.all())
-    for number, stage in enumerate(stages, start=1):
-        stage.number = number  # positions may have gaps; the reader counts 1, 2, 3
-    lanes = [
-        lane
-        for lane in journey_map.lanes.all()
-        if options.lane_ids is None or lane.pk in options.lane_ids
-    ]
-    shown = {lane.pk for lane in lanes}
-    cards = [card for card in journey_map.cards.all() if card.lane_id in shown]
+    stages, lanes, cards = _board(journey_map, options)
     cells = defaultdict(list)
     for card in cards:
         cells[card.stage_id, card.lane_id].append(card)
-        if card.emotion_score is not None:
-            card.score_label = signed(card.emotion_score)
-    emotions = emotion_by_stage(stages, cards, lanes)
-    shown_evidence = shown_queryset(journey_map, shown)
-    pieces = evidence_shown(shown_evidence, {card.pk: card for card in cards})
+    shown_evidence = shown_queryset(journey_map, {lane.pk for lane in lanes})
+    counts = picks.counted(shown_evidence)
     coverage = map_coverage(journey_map)
-    ranked = pain_points(stages, cards, lanes, pieces, coverage, voting.latest_ranking(journey_map))
-    pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
-    scored = stage_scores(shown_evidence)
-    sections = evidence_sections(stages, pieces, coverage, scored, pain_lanes)
+    votes = voting.latest_ranking(journey_map)
+    ranked = pain_points(stages, cards, lanes, counts.cards, coverage, votes)
     return {
         "map": journey_map,
         "workshop": journey_map.workshop,
@@ -118,13 +106,45 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "card_count": len(cards),
         "pain_points": ranked[:TOP_PAIN_POINTS],
         "pain_count": len(ranked),
-        "map_pages": map_pages(stages, lanes, cells, emotions),
-        "evidence_sections": sections,
+        "map_pages": map_pages(stages, lanes, cells, emotion_by_stage(stages, cards, lanes)),
         "layer_labels": Layer.labels,
-        "key_metrics": key_metrics(pieces, stages)[:KEY_METRICS],
         "coverage_percent": coverage["summary"]["percent"] if stages else None,
         "evidence_count": coverage["summary"]["pieces"],
         "map_scores": map_scores_line(scores.scores(shown_evidence)),
+        **_evidence(shown_evidence, stages, cards, counts, coverage, options),
+    }
+
+
+def _board(journey_map: JourneyMap, options: ExportOptions) -> tuple[list, list, list]:
+    """The stages (numbered as the reader counts), the lanes chosen and their cards."""
+    stages = list(journey_map.stages.all())
+    for place, stage in enumerate(stages, start=1):
+        stage.number = place  # positions may have gaps; the reader counts 1, 2, 3
+    lanes = [
+        lane
+        for lane in journey_map.lanes.all()
+        if options.lane_ids is None or lane.pk in options.lane_ids
+    ]
+    shown = {lane.pk for lane in lanes}
+    cards = [card for card in journey_map.cards.all() if card.lane_id in shown]
+    for card in cards:
+        if card.emotion_score is not None:
+            card.score_label = signed(card.emotion_score)
+    return stages, lanes, cards
+
+
+def _evidence(shown_evidence, stages, cards, counts, coverage, options: ExportOptions) -> dict:
+    """The evidence sections (the summary's coverage table reads them too) and key metrics.
+    Without the evidence pages, no piece is chosen for them."""
+    cards_shown = {card.pk: card for card in cards}
+    chosen = picks.picked(shown_evidence) if options.include_evidence else []
+    key = on_cards(picks.key_pieces(shown_evidence, KEY_METRICS), cards_shown)
+    scored = stage_scores(shown_evidence)
+    return {
+        "evidence_sections": evidence_sections(
+            stages, counts, on_cards(chosen, cards_shown), coverage, scored
+        ),
+        "key_metrics": key_metrics(key, stages),
     }
 
 
@@ -136,20 +156,17 @@ def contributors(journey_map: JourneyMap) -> list[str]:
     return sorted((display_name(user) for user in users), key=str.casefold)
 
 
-def pain_points(stages, cards, lanes, pieces, coverage, votes=None) -> list[PainPoint]:
+def pain_points(stages, cards, lanes, card_kinds: dict, coverage, votes=None) -> list[PainPoint]:
+    """`card_kinds`: {card id: Counter of its pieces' kinds} (picks.counted)."""
     votes = votes or {}
     pain_lanes = {lane.pk for lane in lanes if lane.kind == LaneKind.PAIN_POINTS}
     by_id = {stage.pk: stage for stage in stages}
-    on_card = defaultdict(list)
-    for piece in pieces:
-        if piece.card_id:
-            on_card[piece.card_id].append(piece)
     on_stage = {entry["stage"]: entry["total"] for entry in coverage["stages"]}
     found = [
         PainPoint(
             card=card,
             stage=by_id[card.stage_id],
-            evidence=on_card[card.pk],
+            evidence=list(card_kinds[card.pk].elements()) if card.pk in card_kinds else [],
             stage_pieces=on_stage.get(card.stage_id, 0),
             votes=votes.get(card.pk, 0),
         )

@@ -1,12 +1,13 @@
 """Rendering: the print HTML from a Django template (so every piece of user text is
-autoescaped), laid out by WeasyPrint with the fetcher that serves only this map's files."""
+autoescaped), laid out by WeasyPrint (engine.py) with the fetcher that serves only this map's
+files."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from evidence.models import Evidence, Kind
 from workshops.models import JourneyMap
 
+from .engine import PrintHTML, collection_paused
 from .fetcher import BASE_URL, MapFetcher
 from .gather import gather
 from .options import ExportOptions, check_options
@@ -17,7 +18,14 @@ def render_html(journey_map: JourneyMap, options: ExportOptions = ExportOptions(
 
 
 def render_pdf(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) -> bytes:
-    return layout(journey_map, options).write_pdf()
+    return render_with_pages(journey_map, options)[0]
+
+
+def render_with_pages(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
+    """(the PDF, its number of pages)."""
+    with collection_paused():
+        document = layout(journey_map, options)
+        return document.write_pdf(), len(document.pages)
 
 
 def layout(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
@@ -27,7 +35,8 @@ def layout(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
     html = render_to_string("documents/print/map.html", context)
     # The map as just read from the database, so the photo allowed is the photo shown.
     fetcher = MapFetcher(allowed_media=media_of(context["map"]))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    with collection_paused():
+        return PrintHTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
 
 
 def media_of(journey_map: JourneyMap) -> set[str]:
