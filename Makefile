@@ -30,7 +30,7 @@ run: install
 	@echo "  Journey maps on http://127.0.0.1:$(PORT)/"
 	@echo "  Log in as demo / demo (facilitator); maria / demo (editor); sam / demo (viewer)."
 	@echo
-	TASKS_IN_PROCESS=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) cjm.asgi:application
+	TASKS_IN_PROCESS=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) --no-server-name cjm.asgi:application
 
 # Chromium for the browser tests, fonts and poppler for the PDF tests (which run with the fast
 # ones), PostgreSQL and Redis for the production run of the suite; Debian packages.

@@ -104,13 +104,13 @@ def prepare(scratch: Path) -> dict:
         "from django.core.management import call_command\n"
         "call_command('migrate', verbosity=0)\n"
         "from django.contrib.auth.models import User\n"
-        "from rest_framework.authtoken.models import Token\n"
         "from workshops import services\n"
+        "from workshops.services.accounts import token_create\n"
         "user = User.objects.create_user('bench-import', first_name='Bench')\n"
         "workshop = services.workshop_create(actor=user, name='Import benchmark')\n"
         "board = services.map_create(actor=user, workshop=workshop, title='Imports')\n"
         "stages = [[s.pk, s.title] for s in board.stages.all()]\n"
-        "print(json.dumps({'map': board.pk, 'token': Token.objects.create(user=user).key,"
+        "print(json.dumps({'map': board.pk, 'token': token_create(user=user)[1],"
         " 'stages': stages}))\n"
     )
     out = subprocess.run(

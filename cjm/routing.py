@@ -5,5 +5,5 @@ from django.urls import path
 from workshops.realtime.consumer import MapConsumer
 
 websocket_urlpatterns = [
-    path("ws/maps/<int:map_id>/", MapConsumer.as_asgi()),
+    path("ws/maps/<id:map_id>/", MapConsumer.as_asgi()),
 ]

@@ -4,12 +4,12 @@ from django.urls import include, path
 
 from cjm import views
 from cjm.health import healthz
-from workshops.web.accounts import signup
+from workshops.web.accounts import LoginView, signup
 from workshops.web.invites import not_for_guests
 
 # Only the account pages the tool uses: there is no e-mail, so no password reset by mail.
 accounts = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/",
@@ -34,7 +34,9 @@ urlpatterns = [
     path("api/", include("workshops.api.urls")),
     path("api/", include("evidence.api.urls")),
     path("api/", include("documents.api.urls")),
+    path("api/", include("notifications.api.urls")),
     path("", include("workshops.web.urls")),
     path("", include("documents.web.urls")),
     path("", include("evidence.web.urls")),
+    path("", include("notifications.web.urls")),
 ]

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 
 from workshops.access import map_for
-from workshops.models import LaneKind
+from workshops.models import ID_MAX, LaneKind
 from workshops.services.checks import refuse
 
 from . import mapfile
@@ -276,9 +276,12 @@ def for_export(user, journey_map, query) -> dict | None:
     if len(chosen) > 1:
         refuse("compare", "Compare with one map or one version, not both.")
     ((name, raw),) = chosen.items()
-    if not str(raw).strip().isdigit():
+    text = str(raw).strip()
+    # ASCII digits within the ids' 64 bits: "²" is a digit to Python, and a longer number
+    # would overflow the query.
+    if not (text.isascii() and text.isdigit()) or int(text) > ID_MAX:
         refuse(name, "Give the id of a map or version as a whole number.")
-    found = {"with_map": int(raw)} if name == "compare" else {"version": int(raw)}
+    found = {"with_map": int(text)} if name == "compare" else {"version": int(text)}
     left, right = sides(user, journey_map, **found)
     result = compare_boards(left.document, right.document)
     return {

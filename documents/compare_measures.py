@@ -2,6 +2,7 @@
 and its change, both curves in one drawing, and the metrics per stage by name.
 """
 
+from evidence.fields import change_percent
 from evidence.models import Kind
 from workshops.models import LaneKind
 
@@ -120,9 +121,7 @@ def _metric_row(stage: str, before: dict | None, after: dict | None) -> dict:
     else:
         start, end = piece.get("baseline"), piece["value"]
         status = "added" if after else "removed"
-    change = None
-    if start not in (None, 0) and end is not None:
-        change = round((end - start) / abs(start) * 100, 1)
+    change = change_percent(start, end)
     unit = piece.get("unit", "")
     return {
         "stage": stage,

@@ -17,7 +17,7 @@ from workshops.models import TITLE_MAX, Card, JourneyMap, Lane, MapVersion, Role
 from workshops.serializers import BoardSerializer
 from workshops.services import restore
 from workshops.services.checks import refuse, text
-from workshops.services.pipeline import Change, map_change, next_revision, replayed
+from workshops.services.pipeline import Change, announce, map_change, next_revision, replayed
 
 from . import mapfile
 
@@ -35,13 +35,15 @@ def version_save(*, actor, map: JourneyMap, name: str) -> MapVersion:
     with transaction.atomic():
         # Locked, so that the snapshot and its revision are of one and the same moment.
         locked = JourneyMap.objects.select_for_update(no_key=True).get(pk=map.pk)
-        return MapVersion.objects.create(
+        version = MapVersion.objects.create(
             map=locked,
             name=name,
             revision=locked.revision,
             snapshot=mapfile.map_export(locked),
             created_by=actor,
         )
+        announce("version.saved", version)  # once committed: a restore that fails saves none
+        return version
 
 
 def version_delete(*, actor, version: MapVersion) -> None:

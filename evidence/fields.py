@@ -22,6 +22,10 @@ SCORE_RANGE = {
     ScoreScale.CES: range(1, 8),
 }
 URL_MAX = 2000
+# Metrics are counts, rates and money: a quadrillion is past any of them, and within it every
+# change from a baseline stays a finite number (1e308 against 1e-308 overflowed to infinity,
+# which no JSON can carry: the evidence list, the piece and compare answered 500).
+NUMBER_MAX = 1e15
 EUROPEAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
@@ -44,6 +48,7 @@ def text(max_length: int):
             raise Invalid(f"At most {max_length} characters (got {len(value)}).")
         return value
 
+    check.max_length = max_length  # for the API's schema, which states the limit
     return check
 
 
@@ -59,7 +64,22 @@ def parse_number(value) -> float:
         raise Invalid("Must be a number.")
     if not math.isfinite(number):
         raise Invalid("Must be a finite number.")
+    if abs(number) > NUMBER_MAX:
+        raise Invalid(f"Must be between -{NUMBER_MAX:,.0f} and {NUMBER_MAX:,.0f}.")
     return number
+
+
+def change_percent(start, end) -> float | None:
+    """The change from `start` to `end` in percent of start (3 -> 4.5 is 50.0), to one decimal;
+    None without a start, from zero, or when it is too large to be a number (for values stored
+    before NUMBER_MAX: a tiny baseline would make it infinite)."""
+    if start in (None, 0) or end is None:
+        return None
+    try:
+        change = round((end - start) / abs(start) * 100, 1)
+    except (OverflowError, ZeroDivisionError):
+        return None
+    return change if math.isfinite(change) else None
 
 
 def _number_from_text(raw: str) -> float:

@@ -2,11 +2,13 @@
 reads the same wherever it comes from. Each kind shows its own fields only. Representation only."""
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from workshops.serializers import display_name
 
 from . import providers
+from .fields import change_percent
 from .models import Evidence, Kind
 
 COMMON_FIELDS = [
@@ -23,6 +25,17 @@ COMMON_FIELDS = [
     "created_at",
     "updated_at",
 ]
+
+
+def kind_field(kind: str):
+    """The `kind` of one kind's output. Its schema names that kind alone, so that a piece
+    matches one schema of the API's oneOf, not several (their other fields may be absent)."""
+
+    @extend_schema_field({"type": "string", "enum": [kind]})
+    class KindField(serializers.CharField):
+        pass
+
+    return KindField(read_only=True)
 
 
 class EvidenceBase(serializers.ModelSerializer):
@@ -46,6 +59,7 @@ class EvidenceBase(serializers.ModelSerializer):
 
 
 class MetricOutput(EvidenceBase):
+    kind = kind_field(Kind.METRIC)
     change_percent = serializers.SerializerMethodField(
         help_text="Change from the baseline, in percent of it (3 -> 4.5 is +50.0); null if none."
     )
@@ -64,22 +78,25 @@ class MetricOutput(EvidenceBase):
         ]
 
     def get_change_percent(self, evidence) -> float | None:
-        if evidence.baseline in (None, 0) or evidence.value is None:
-            return None
-        return round((evidence.value - evidence.baseline) / abs(evidence.baseline) * 100, 1)
+        return change_percent(evidence.baseline, evidence.value)
 
 
 class SurveyOutput(EvidenceBase):
+    kind = kind_field(Kind.SURVEY)
+
     class Meta(EvidenceBase.Meta):
         fields = COMMON_FIELDS + ["question", "answer", "score", "score_scale", "segment", "source"]
 
 
 class QuoteOutput(EvidenceBase):
+    kind = kind_field(Kind.QUOTE)
+
     class Meta(EvidenceBase.Meta):
         fields = COMMON_FIELDS + ["text", "who", "source"]
 
 
 class RecordingOutput(EvidenceBase):
+    kind = kind_field(Kind.RECORDING)
     start_url = serializers.SerializerMethodField(
         help_text="The link that opens at the start time, where the provider supports one."
     )
@@ -92,6 +109,7 @@ class RecordingOutput(EvidenceBase):
 
 
 class ImageOutput(EvidenceBase):
+    kind = kind_field(Kind.IMAGE)
     image_url = serializers.SerializerMethodField(
         help_text="Served to members of the workshop only."
     )

@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -16,6 +17,13 @@ from workshops.models import Role
 def fast_password_hashing(settings):
     # The default hasher takes about half a second per user by design; tests make four per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits count in the cache, which outlives a test (Redis's, under
+    scripts/with-services): every test starts with none of them spent."""
+    cache.clear()
 
 
 @pytest.fixture

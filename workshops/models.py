@@ -7,6 +7,8 @@ from django.utils import timezone
 
 CARD_TEXT_MAX = 2000
 TITLE_MAX = 200
+# The largest id, and any whole number, a query may carry: ids are 64-bit (BigAutoField).
+ID_MAX = 2**63 - 1
 
 
 class Role(models.TextChoices):
@@ -348,3 +350,35 @@ class MapVersion(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AuditKind(models.TextChoices):
+    LOCKED_OUT = "locked_out", "Locked out after failed logins"
+    THROTTLED = "throttled", "Over a rate limit"
+    REFUSED = "refused", "Refused: role too low, or access ended"
+
+
+class AuditEvent(models.Model):
+    """A refusal worth a staff member's look: who, what, when and from where. Each failed login
+    is django-axes' own record (its access failures, in the admin beside these)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="As it was typed or held.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username or self.ip_address} at {self.at:%c}"

@@ -2,31 +2,42 @@
 
 from django.urls import path
 
-from . import pdf, versions
+from . import exports, pdf, versions
 
 urlpatterns = [
-    path("maps/<int:map_id>/export.pdf", pdf.MapExportPDFView.as_view(), name="api-map-export-pdf"),
-    path("maps/<int:map_id>/versions/", versions.VersionList.as_view(), name="api-version-list"),
+    path("maps/<id:map_id>/export.pdf", pdf.MapExportPDFView.as_view(), name="api-map-export-pdf"),
+    path("maps/<id:map_id>/exports/", exports.ExportList.as_view(), name="api-map-exports"),
     path(
-        "maps/<int:map_id>/versions/<int:version_id>/",
+        "maps/<id:map_id>/exports/<id:export_id>/",
+        exports.ExportDetail.as_view(),
+        name="api-map-export-detail",
+    ),
+    path(
+        "maps/<id:map_id>/exports/<id:export_id>/file",
+        exports.ExportFile.as_view(),
+        name="api-map-export-file",
+    ),
+    path("maps/<id:map_id>/versions/", versions.VersionList.as_view(), name="api-version-list"),
+    path(
+        "maps/<id:map_id>/versions/<id:version_id>/",
         versions.VersionDetail.as_view(),
         name="api-version-detail",
     ),
     path(
-        "maps/<int:map_id>/versions/<int:version_id>/restore/",
+        "maps/<id:map_id>/versions/<id:version_id>/restore/",
         versions.VersionRestore.as_view(),
         name="api-version-restore",
     ),
     path(
-        "maps/<int:map_id>/export.json",
+        "maps/<id:map_id>/export.json",
         versions.MapExportJSON.as_view(),
         name="api-map-export-json",
     ),
     path(
-        "workshops/<int:workshop_id>/maps/import/",
+        "workshops/<id:workshop_id>/maps/import/",
         versions.MapImport.as_view(),
         name="api-map-import",
     ),
-    path("maps/<int:map_id>/duplicate/", versions.MapDuplicate.as_view(), name="api-map-duplicate"),
-    path("maps/<int:map_id>/compare/", versions.MapCompare.as_view(), name="api-map-compare"),
+    path("maps/<id:map_id>/duplicate/", versions.MapDuplicate.as_view(), name="api-map-duplicate"),
+    path("maps/<id:map_id>/compare/", versions.MapCompare.as_view(), name="api-map-compare"),
 ]

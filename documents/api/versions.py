@@ -17,14 +17,16 @@ from workshops.api.base import (
     ApiView,
     changed,
     deletes,
+    expect_event,
     op_id,
     parse,
     reads,
     text_field,
+    whole_number,
     workshop_of,
     writes,
 )
-from workshops.models import JourneyMap, MapState, MapVersion, Role
+from workshops.models import TITLE_MAX, JourneyMap, MapState, MapVersion, Role
 from workshops.serializers import BoardSerializer, display_name
 
 from .. import compare, mapfile, versions
@@ -35,11 +37,13 @@ UPLOAD_SLACK = 64 * 1024  # the multipart envelope around a file
 
 
 class VersionInput(serializers.Serializer):
-    name = text_field(help_text="1 to 200 characters, e.g. Q3 review.")
+    name = text_field(
+        nonblank=True, limit=TITLE_MAX, help_text="1 to 200 characters, e.g. Q3 review."
+    )
 
 
 class DuplicateInput(serializers.Serializer):
-    title = text_field()
+    title = text_field(nonblank=True, limit=TITLE_MAX)
     state = serializers.ChoiceField(
         MapState.choices, required=False, help_text="Default: the same as the map's."
     )
@@ -50,18 +54,18 @@ class MapImportInput(serializers.Serializer):
         help_text="A cjm-map JSON file (docs/map-format.md), at most "
         f"{mapfile.MAX_BYTES // 1024 // 1024} MB."
     )
-    title = text_field(required=False, help_text="Default: the title in the file.")
+    title = text_field(
+        required=False, nonblank=True, limit=TITLE_MAX, help_text="Default: the title in the file."
+    )
 
 
 class CompareQuery(serializers.Serializer):
     # "with" is a Python keyword: the field is named in `fields` below.
-    version = serializers.IntegerField(required=False, help_text="A version of this map.")
+    version = whole_number(required=False, help_text="A version of this map.")
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["with"] = serializers.IntegerField(
-            required=False, help_text="Another map of the same workshop."
-        )
+        fields["with"] = whole_number(required=False, help_text="Another map of the same workshop.")
         return fields
 
 
@@ -183,6 +187,7 @@ class VersionRestore(ApiView):
         event = versions.version_restore(
             actor=request.user, map=journey_map, version=version, op_id=op_id(request)
         )
+        expect_event(event, "map.restored")  # before reading a restore's payload from it
         before = MapVersion.objects.get(pk=event.payload["saved_before"]["id"])
         body = {
             "revision": event.revision,
@@ -193,6 +198,8 @@ class VersionRestore(ApiView):
 
 
 class MapExportJSON(ApiView):
+    throttle_scopes = ("export",)
+
     @extend_schema(
         operation_id="maps_export_json",
         summary="The map as a cjm-map JSON file (docs/map-format.md), evidence included",
@@ -212,6 +219,7 @@ class MapExportJSON(ApiView):
 
 class MapImport(ApiView):
     parser_classes = [MultiPartParser, FormParser]
+    throttle_scopes = ("import",)
 
     @writes(
         {"multipart/form-data": MapImportInput},

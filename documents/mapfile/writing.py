@@ -8,7 +8,7 @@ from evidence import images
 from evidence.models import Evidence
 from workshops.access import require_role
 from workshops.models import Card, JourneyMap, Lane, MapState, Role, Stage, Workshop
-from workshops.services.checks import choice, text
+from workshops.services.checks import choice, text, within_size_limits
 from workshops.services.maps import map_data
 from workshops.services.pipeline import Change, map_change
 
@@ -82,6 +82,7 @@ def write_content(map: JourneyMap, plan: Plan, stored: dict, *, actor, reuse: bo
     stages = _write_axis(Stage, map, plan.stages, ("title", "description"), reuse)
     lanes = _write_axis(Lane, map, plan.lanes, ("title",), reuse, kind=True)
     cards = _write_cards(map, plan.cards, stages, lanes, actor=actor, reuse=reuse)
+    within_size_limits(map)  # a file, a copy or a version is held to the map's limits too
     _write_evidence(map, plan.evidence, stages, cards, stored, actor=actor)
 
 

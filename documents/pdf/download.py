@@ -19,8 +19,6 @@ from .. import compare
 from .options import ExportOptions, filename_for, parse_options
 from .render import render_pdf
 
-SYNC_MAX_CARDS, SYNC_MAX_PIECES = 500, 5000  # unless settings say otherwise
-
 
 class TooBigForRequest(Exception):
     def __init__(self, cards: int, pieces: int):
@@ -38,8 +36,8 @@ def _many(n: int, noun: str) -> str:
 
 def sync_bounds() -> tuple[int, int]:
     return (
-        getattr(settings, "PDF_SYNC_MAX_CARDS", SYNC_MAX_CARDS),
-        getattr(settings, "PDF_SYNC_MAX_PIECES", SYNC_MAX_PIECES),
+        settings.PDF_SYNC_MAX_CARDS,
+        settings.PDF_SYNC_MAX_PIECES,
     )
 
 

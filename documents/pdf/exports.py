@@ -32,7 +32,6 @@ from .download import with_comparison
 from .options import ExportOptions, check_options, parse_options
 from .render import render_with_pages
 
-AT_ONCE = 2  # unless settings.PDF_EXPORTS_AT_ONCE says otherwise
 KEEP_FOR = datetime.timedelta(days=1)
 STALLED_AFTER = datetime.timedelta(minutes=10)  # a render takes seconds; this one has stopped
 WAIT_FOR_TURN = datetime.timedelta(seconds=2)
@@ -42,7 +41,7 @@ ACTIVE = (ExportStatus.QUEUED, ExportStatus.RENDERING)
 
 
 def at_once() -> int:
-    return getattr(settings, "PDF_EXPORTS_AT_ONCE", AT_ONCE)
+    return settings.PDF_EXPORTS_AT_ONCE
 
 
 def export_start(*, actor, map, query) -> PdfExport:

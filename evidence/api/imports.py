@@ -17,6 +17,7 @@ from workshops.api.base import (
     reads,
     writes,
 )
+from workshops.api.parsers import BoundedJSONField
 from workshops.models import Role
 from workshops.serializers import display_name
 
@@ -38,7 +39,7 @@ class PreviewInput(serializers.Serializer):
 
 
 class ImportInput(PreviewInput):
-    mapping = serializers.JSONField(
+    mapping = BoundedJSONField(
         help_text="The preview's `mapping`, unchanged or edited; or a flat "
         '{"column": "field"} with `kind`.'
     )
@@ -132,6 +133,7 @@ class ImportOutput(serializers.ModelSerializer):
 @TAGGED
 class ImportPreview(ApiView):
     parser_classes = MULTIPART
+    throttle_scopes = ("import",)
 
     @writes(
         {"multipart/form-data": PreviewInput},
@@ -154,6 +156,7 @@ class ImportPreview(ApiView):
 @TAGGED
 class ImportRows(ApiView):
     parser_classes = MULTIPART
+    throttle_scopes = ("import",)
 
     @writes(
         {"multipart/form-data": ImportInput},

@@ -9,15 +9,21 @@ helpers this uses): the role is checked first, the body parsed by a small input 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from workshops.access import map_for
 from workshops.api.base import (
+    TYPED,
     ApiView,
+    NumberField,
     changed,
     deletes,
     op_id,
@@ -25,73 +31,124 @@ from workshops.api.base import (
     parse,
     reads,
     text_field,
+    whole_number,
     writes,
 )
+from workshops.api.parsers import LimitedJSONParser
 from workshops.models import JourneyMap, Role
+from workshops.services.checks import is_whole_number
 
-from .. import coverage, images, services
+from .. import coverage, fields, images, services
 from ..models import LAYER_OF, Evidence, Kind, Layer, ScoreScale
 from ..serializers import OUTPUTS, evidence_data, evidence_list
 from .base import MULTIPART, TAGGED, limit_upload, piece_of
 
 
 def optional_number(**options):
-    return serializers.FloatField(required=False, allow_null=True, **options)
+    return NumberField(required=False, allow_null=True, limit=fields.NUMBER_MAX, **options)
+
+
+def piece_text(kind: str | None, name: str, **options):
+    """A text field of a kind: its limit and whether it must hold text, as evidence/fields.py
+    (which checks it) says; kind None for the fields every kind has."""
+    check = fields.COMMON[name] if kind is None else fields.FIELDS[kind][name]
+    required = kind is not None and name in fields.REQUIRED[kind]
+    return text_field(nonblank=required, limit=check.max_length, **options)
+
+
+def kind_field(kind: str):
+    """One kind per input: in the schema's oneOf a body then matches exactly one of them. The
+    schema is given as is (an enum component per kind would need a name each)."""
+
+    @extend_schema_field({"type": "string", "enum": [kind]})
+    class KindField(serializers.ChoiceField):
+        pass
+
+    return KindField([kind], help_text="Which fields the piece has.")
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string"}], "nullable": True}
+)
+class StartField(serializers.CharField):
+    """Seconds as a number (83), or as text ("83", "1:23"); the service reads either."""
+
+    def __init__(self, **options):
+        super().__init__(allow_blank=True, allow_null=True, **options)
+
+    def to_internal_value(self, data):
+        if self.context.get(TYPED) and not (is_whole_number(data) or isinstance(data, str)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class PlaceInput(serializers.Serializer):
-    kind = serializers.ChoiceField(Kind.choices, help_text="Which fields the piece has.")
     stage = optional_int(help_text="The stage it is about; give this or card.")
     card = optional_int(help_text="The card it is about; it is then on the card's stage too.")
     collected_on = serializers.DateField(
         required=False, allow_null=True, help_text="When the data was collected (YYYY-MM-DD)."
     )
-    note = text_field(required=False)
+    note = piece_text(None, "note", required=False)
 
 
 class MetricInput(PlaceInput):
-    name = text_field(help_text="Lead form conversion, Buy Policy clicks...")
-    value = serializers.FloatField()
-    unit = text_field(required=False, help_text="%, count, EUR, seconds...")
+    kind = kind_field(Kind.METRIC)
+    name = piece_text(Kind.METRIC, "name", help_text="Lead form conversion, Buy Policy clicks...")
+    value = NumberField(limit=fields.NUMBER_MAX)
+    unit = piece_text(Kind.METRIC, "unit", required=False, help_text="%, count, EUR, seconds...")
     baseline = optional_number()
     target = optional_number()
-    period = text_field(required=False, help_text="Q1 2026, last 30 days...")
-    source = text_field(required=False, help_text="GA4, CUX, Hotjar funnel...")
-    sample_size = optional_int(min_value=0)
+    period = piece_text(Kind.METRIC, "period", required=False, help_text="Q1 2026, last 30 days...")
+    source = piece_text(
+        Kind.METRIC, "source", required=False, help_text="GA4, CUX, Hotjar funnel..."
+    )
+    sample_size = optional_int(min_value=0, max_value=2**31 - 1)
 
 
 class SurveyInput(PlaceInput):
-    question = text_field()
-    answer = text_field(required=False)
+    kind = kind_field(Kind.SURVEY)
+    question = piece_text(Kind.SURVEY, "question")
+    answer = piece_text(Kind.SURVEY, "answer", required=False)
     score = optional_int(help_text="NPS 0-10 or CSAT 1-5, as score_scale says (default NPS).")
     score_scale = serializers.ChoiceField(ScoreScale.choices, required=False, allow_blank=True)
-    segment = text_field(required=False, help_text="The respondent's segment.")
-    source = text_field(required=False)
+    segment = piece_text(
+        Kind.SURVEY, "segment", required=False, help_text="The respondent's segment."
+    )
+    source = piece_text(Kind.SURVEY, "source", required=False)
 
 
 class QuoteInput(PlaceInput):
-    text = text_field()
-    who = text_field(required=False, help_text="Who said it: a role or a segment.")
-    source = text_field(required=False, help_text="Interview, support chat...")
+    kind = kind_field(Kind.QUOTE)
+    text = piece_text(Kind.QUOTE, "text")
+    who = piece_text(
+        Kind.QUOTE, "who", required=False, help_text="Who said it: a role or a segment."
+    )
+    source = piece_text(
+        Kind.QUOTE, "source", required=False, help_text="Interview, support chat..."
+    )
 
 
 class RecordingInput(PlaceInput):
-    url = text_field(help_text="An http(s) link; the provider is recognised from its host.")
-    start_seconds = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        help_text='Seconds (83) or minutes:seconds ("1:23").',
+    kind = kind_field(Kind.RECORDING)
+    url = text_field(
+        nonblank=True,
+        limit=fields.URL_MAX,
+        help_text="An http(s) link; the provider is recognised from its host.",
+    )
+    start_seconds = StartField(
+        required=False, help_text='Seconds (83) or minutes:seconds ("1:23").'
     )
 
 
 class ImageInput(PlaceInput):
+    kind = kind_field(Kind.IMAGE)
     image = serializers.FileField(help_text="PNG, JPEG, WebP or GIF; at most 10 MB, 40 megapixels.")
-    caption = text_field(required=False)
+    caption = piece_text(Kind.IMAGE, "caption", required=False)
 
 
 class ImageUpdateInput(PlaceInput):
-    caption = text_field(required=False)
+    kind = kind_field(Kind.IMAGE)
+    caption = piece_text(Kind.IMAGE, "caption", required=False)
 
 
 INPUTS = {
@@ -108,10 +165,8 @@ UPDATE_INPUTS = {**INPUTS, Kind.IMAGE: ImageUpdateInput}
 
 
 class EvidenceFilter(serializers.Serializer):
-    stage = serializers.IntegerField(
-        required=False, help_text="On this stage, its cards' included."
-    )
-    card = serializers.IntegerField(required=False)
+    stage = whole_number(required=False, help_text="On this stage, its cards' included.")
+    card = whole_number(required=False)
     kind = serializers.ChoiceField(Kind.choices, required=False)
     layer = serializers.ChoiceField(Layer.choices, required=False)
 
@@ -140,11 +195,18 @@ EVIDENCE_INPUT = PolymorphicProxySerializer(
 )
 
 
-EVIDENCE_PATCH = PolymorphicProxySerializer(
-    component_name="EvidencePatch",
-    resource_type_field_name=None,
-    serializers=[serializer(partial=True) for serializer in UPDATE_INPUTS.values()],
-)
+def _patch_fields() -> dict:
+    merged = {"kind": serializers.ChoiceField(Kind.choices, help_text="The piece's own kind.")}
+    for serializer in UPDATE_INPUTS.values():
+        for name, field in serializer._declared_fields.items():
+            merged.setdefault(name, field)  # a field of several kinds is the same in each
+    return merged
+
+
+# The schema of a change: one object with every kind's fields, for a oneOf of the kinds' inputs
+# with every field optional would match any body several times over. Only the fields of the
+# piece's own kind are taken; another's is refused (400 naming it).
+EvidencePatch = type("EvidencePatch", (serializers.Serializer,), _patch_fields())
 
 
 class StageCoverage(serializers.Serializer):
@@ -178,7 +240,7 @@ class CoverageOutput(serializers.Serializer):
 
 
 class StaleAgeInput(serializers.Serializer):
-    stale_after_days = serializers.IntegerField(
+    stale_after_days = whole_number(
         help_text="Evidence collected more than this many days ago is flagged as stale (1-3650)."
     )
 
@@ -191,16 +253,16 @@ def place_arguments(data: dict) -> dict:
     return data
 
 
-def kind_of(request) -> str:
-    kind = request.data.get("kind") if hasattr(request.data, "get") else None
-    if kind not in INPUTS:
+def kind_of(request, default=None) -> str:
+    kind = request.data.get("kind", default) if hasattr(request.data, "get") else default
+    if not isinstance(kind, str) or kind not in INPUTS:  # {} or [] would not even hash
         raise ValidationError({"kind": [f"Choose one of {', '.join(Kind.values)}."]})
     return kind
 
 
 @TAGGED
 class EvidenceList(ApiView):
-    parser_classes = [JSONParser, *MULTIPART]
+    parser_classes = [LimitedJSONParser, *MULTIPART]
 
     @reads(
         EVIDENCE_LIST,
@@ -245,14 +307,14 @@ class EvidenceList(ApiView):
 
 @TAGGED
 class EvidenceDetail(ApiView):
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     @reads(EVIDENCE)
     def get(self, request, map_id, pk):
         return Response(evidence_data(piece_of(map_for(request.user, map_id), pk)))
 
     @writes(
-        EVIDENCE_PATCH,
+        EvidencePatch,
         EVIDENCE,
         map_change=True,
         summary="Change a piece of evidence (editor); its kind and picture stay",
@@ -260,9 +322,10 @@ class EvidenceDetail(ApiView):
     def patch(self, request, map_id, pk):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         piece = piece_of(journey_map, pk)
-        changes = place_arguments(parse(UPDATE_INPUTS[piece.kind], request, partial=True))
-        if changes.pop("kind", piece.kind) != piece.kind:
+        if kind_of(request, default=piece.kind) != piece.kind:
             raise ValidationError({"kind": ["The kind of a piece cannot change; add a new one."]})
+        changes = place_arguments(parse(UPDATE_INPUTS[piece.kind], request, partial=True))
+        changes.pop("kind", None)
         event = services.evidence_update(
             actor=request.user,
             map=journey_map,
@@ -328,7 +391,7 @@ class EvidenceCoverage(ApiView):
 
 @TAGGED
 class EvidenceSettings(ApiView):
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
 
     @reads(StaleAgeInput, summary="The map's evidence settings: when evidence counts as stale")
     def get(self, request, map_id):

@@ -11,13 +11,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from workshops.access import map_for
-from workshops.api.base import ApiView, parse, reads
+from workshops.api.base import ApiView, parse, reads, whole_number
 
 from .. import scores
 from .base import TAGGED
-
-# Ids above this would overflow the database's integer before they could be "not found".
-ID_MAX = 2**63 - 1
 
 
 class NpsOutput(serializers.Serializer):
@@ -59,9 +56,7 @@ class SegmentInput(serializers.Serializer):
 
 
 class StageInput(serializers.Serializer):
-    stage = serializers.IntegerField(
-        required=False, max_value=ID_MAX, help_text="A stage of this map, its cards' included."
-    )
+    stage = whole_number(required=False, help_text="A stage of this map, its cards' included.")
 
 
 class ScoresFilter(StageInput, SegmentInput):

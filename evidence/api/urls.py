@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import imports, pieces, scores
 
-prefix = "maps/<int:map_id>/evidence/"
+prefix = "maps/<id:map_id>/evidence/"
 
 urlpatterns = [
     path(prefix, pieces.EvidenceList.as_view(), name="api-evidence-list"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path(f"{prefix}import/", imports.ImportRows.as_view(), name="api-evidence-import"),
     path(f"{prefix}imports/", imports.ImportList.as_view(), name="api-evidence-import-list"),
     path(
-        f"{prefix}imports/<int:import_id>/",
+        f"{prefix}imports/<id:import_id>/",
         imports.ImportDetail.as_view(),
         name="api-evidence-import-detail",
     ),
@@ -32,15 +32,15 @@ urlpatterns = [
         scores.EvidenceScoresBySegment.as_view(),
         name="api-evidence-scores-segments",
     ),
-    path(f"{prefix}<int:pk>/", pieces.EvidenceDetail.as_view(), name="api-evidence-detail"),
-    path(f"{prefix}<int:pk>/image", pieces.EvidenceFile.as_view(), name="api-evidence-image"),
+    path(f"{prefix}<id:pk>/", pieces.EvidenceDetail.as_view(), name="api-evidence-detail"),
+    path(f"{prefix}<id:pk>/image", pieces.EvidenceFile.as_view(), name="api-evidence-image"),
     path(
-        f"{prefix}<int:pk>/thumbnail",
+        f"{prefix}<id:pk>/thumbnail",
         pieces.EvidenceThumbnail.as_view(),
         name="api-evidence-thumbnail",
     ),
     path(
-        "maps/<int:map_id>/coverage/",
+        "maps/<id:map_id>/coverage/",
         pieces.EvidenceCoverage.as_view(),
         name="api-evidence-coverage",
     ),

@@ -5,5 +5,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("maps/<int:map_id>/evidence/import/", views.import_page, name="map-evidence-import"),
+    path("maps/<id:map_id>/evidence/import/", views.import_page, name="map-evidence-import"),
 ]

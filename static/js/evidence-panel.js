@@ -535,18 +535,24 @@ function makeControl(field) {
   return el("input", { type: field.type || "text", step: field.type === "number" ? "any" : null });
 }
 
-// The typed values, as the API takes them: blank numbers and dates are null.
+// The typed values, as the API takes them: numbers as JSON numbers (the API refuses "5" for
+// 5, as its schema says), blank numbers and dates null.
 function formValues(form, kind, editing) {
   const values = {};
   for (const field of fieldsOf(kind, editing)) {
     const control = form.elements[field.name];
     if (field.type === "file") values[field.name] = control.files[0] || null;
-    else if (["number", "date"].includes(field.type)) {
-      values[field.name] = control.value.trim() || null;
-    }
+    else if (field.type === "number") values[field.name] = numberOrText(control.value.trim());
+    else if (field.type === "date") values[field.name] = control.value.trim() || null;
     else values[field.name] = control.value;
   }
   return values;
+}
+
+// What is not a finite number is sent as typed, for the API to say what is wrong with it.
+function numberOrText(text) {
+  if (text === "") return null;
+  return Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
 function showErrors(form, error) {

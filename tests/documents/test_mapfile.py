@@ -273,3 +273,14 @@ def test_oversize_file_is_refused(settings):
 def test_unknown_persona_is_named(alice, workshop, document):
     document["map"]["persona"] = "Nobody"
     assert list(refused(alice, workshop, document)) == ["map.persona"]
+
+
+def test_a_file_past_the_map_size_limit_is_refused_whole(alice, workshop, document, settings):
+    settings.MAP_MAX_CARDS = len(document["cards"]) - 1
+    maps_before = JourneyMap.objects.count()
+
+    with pytest.raises(ValidationError) as refused:
+        mapfile.map_import(actor=alice, workshop=workshop, data=document)
+
+    assert "at most" in " ".join(refused.value.messages)
+    assert JourneyMap.objects.count() == maps_before  # no half-made map

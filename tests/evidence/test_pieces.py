@@ -481,7 +481,7 @@ def test_api_patch_and_delete(client_for, bob, carol, journey_map, stages):
 
     assert client_for(carol).patch(detail, {"value": 5}, format="json").status_code == 403
     changed_kind = client_for(bob).patch(detail, {"kind": "quote"}, format="json")
-    patched = client_for(bob).patch(detail, {"value": "5.1"}, format="json")
+    patched = client_for(bob).patch(detail, {"value": 5.1}, format="json")
     deleted = client_for(bob).delete(detail)
 
     assert changed_kind.status_code == 400

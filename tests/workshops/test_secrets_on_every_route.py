@@ -36,7 +36,10 @@ PARAMETERS = {
     "pk",
     "version_id",
     "import_id",
+    "export_id",
+    "webhook_id",
 }
+ROUTE_PARAMETER = re.compile(r"<\w+:(\w+)>")  # <id:map_id>, <int:pk>: whatever the converter
 
 
 def read_routes():
@@ -56,10 +59,10 @@ def read_routes():
 
 
 def url_of(route: str, ids: dict) -> str:
-    names = re.findall(r"<int:(\w+)>", route)
+    names = ROUTE_PARAMETER.findall(route)
     unknown = set(names) - PARAMETERS
     assert not unknown, f"teach this sweep the ids of {route}: {unknown}"
-    return "/" + re.sub(r"<int:(\w+)>", lambda match: str(ids[match.group(1)]), route)
+    return "/" + ROUTE_PARAMETER.sub(lambda match: str(ids[match.group(1)]), route)
 
 
 def variants(name: str, ids: dict) -> list[str]:
@@ -166,6 +169,8 @@ def world(alice, bob, carol, workshop, journey_map, stages, lanes, card, client_
         "pk": piece.pk,
         "version_id": version.pk,
         "import_id": 1,
+        "export_id": 1,
+        "webhook_id": 1,
         "other_map": other.pk,
         "before": journey_map.revision + 1,
     }

@@ -1,4 +1,4 @@
 """The admin (base.py says how it writes: through the services). Importing the modules registers
 their ModelAdmins, as Django's autodiscovery of `workshops.admin` expects."""
 
-from . import maps, workshops  # noqa: F401
+from . import audit, maps, workshops  # noqa: F401

@@ -11,39 +11,131 @@ map's new revision in the X-Map-Revision header.
 
 from collections.abc import Mapping
 
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..access import require_role
 from ..models import (
+    ID_MAX,
     JourneyMap,
     MapEvent,
     Role,
     Workshop,
 )
+from ..rates import throttle_classes
+from ..services.checks import is_whole_number
+from .authentication import ExpiringTokenAuthentication
+from .parsers import LimitedJSONParser
 
 OP_ID_MAX = 100  # MapEvent.op_id
 
 
+# In the serializer's context when the input is a JSON body, whose values have types: there a
+# number must be a JSON number and text a JSON string, as the schema says (DRF alone takes "5"
+# for 5 and 5 for "5"). Query strings and forms are all text, and are read as DRF reads them.
+TYPED = "typed"
+
+
+class TextField(serializers.CharField):
+    """Text as sent: blank and surrounding spaces pass through, since the service decides what
+    a title may be. `nonblank` and `limit` only tell the schema what the service will hold it
+    to (minLength, a non-space, maxLength), so that the schema says what the API refuses."""
+
+    def __init__(self, *, nonblank: bool = False, limit: int | None = None, **options):
+        self.nonblank, self.limit = nonblank, limit
+        super().__init__(allow_blank=True, trim_whitespace=False, **options)
+
+    def to_internal_value(self, data):
+        if self.context.get(TYPED) and not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = TextField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "string"}
+        if self.target.nonblank:
+            schema |= {"minLength": 1, "pattern": r"\S"}
+        if self.target.limit is not None:
+            schema["maxLength"] = self.target.limit
+        return schema
+
+
 def text_field(**options):
-    # Blank and surrounding spaces pass through: the service decides what a title may be.
-    return serializers.CharField(allow_blank=True, trim_whitespace=False, **options)
+    return TextField(**options)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A whole number that a query can carry: within the 64-bit range of the database's ids
+    and integers (past it SQLite overflows, a 500), unless narrower bounds are given."""
+
+    def __init__(self, *, min_value: int = -ID_MAX, max_value: int = ID_MAX, **options):
+        super().__init__(
+            min_value=max(min_value, -ID_MAX), max_value=min(max_value, ID_MAX), **options
+        )
+
+    def to_internal_value(self, data):
+        if self.context.get(TYPED) and not is_whole_number(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def whole_number(**options):
+    """Every integer the API reads, from a body or a query string, is one of these."""
+    return WholeNumberField(**options)
 
 
 def optional_int(**options):
-    return serializers.IntegerField(required=False, allow_null=True, **options)
+    return whole_number(required=False, allow_null=True, **options)
+
+
+class NumberField(serializers.FloatField):
+    """A finite number; in a JSON body a JSON number. `limit` tells the schema the magnitude
+    the service allows (the service refuses past it, with its own message)."""
+
+    def __init__(self, *, limit: float | None = None, **options):
+        self.limit = limit
+        super().__init__(**options)
+
+    def to_internal_value(self, data):
+        if self.context.get(TYPED) and (
+            isinstance(data, bool) or not isinstance(data, int | float)
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class NumberFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = NumberField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "number", "format": "double"}
+        if self.target.limit is not None:
+            schema |= {"minimum": -self.target.limit, "maximum": self.target.limit}
+        return schema
 
 
 def parse(serializer_class, request, *, partial: bool = False, source=None) -> dict:
     """The typed body (or query), with only the fields the client sent."""
     data = request.data if source is None else source
-    serializer = serializer_class(data=data, partial=partial)
+    typed = source is None and not isinstance(data, QueryDict)
+    if source is not None and isinstance(source, QueryDict):
+        # As a plain dict: from a QueryDict DRF reads a blank "?workshop=" as no workshop at
+        # all, and a client whose id went missing would silently get everything.
+        data = source.dict()
+    serializer = serializer_class(data=data, partial=partial, context={TYPED: typed})
     serializer.is_valid(raise_exception=True)
     # A misspelt field would otherwise be dropped in silence; query strings may carry ?format=.
     strict = source is None and isinstance(data, Mapping)
@@ -59,6 +151,11 @@ def op_id(request) -> str:
     if len(key) > OP_ID_MAX:
         raise ValidationError({"Idempotency-Key": [f"At most {OP_ID_MAX} characters."]})
     return key
+
+
+class ErrorOutput(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
 
 
 class ConflictOutput(serializers.Serializer):
@@ -125,12 +222,11 @@ def writes(request, response, *, code: int = 200, map_change: bool = False, also
     """Schema of a write: typed body, answer, errors and, for map changes, the revision header.
     `also`: other answers it may give, {status: OpenApiResponse}."""
     responses = {code: response, 400: BAD_INPUT, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
-    responses |= also or {}
     parameters = list(extra.pop("parameters", []))
     if map_change:
-        responses[409] = CONFLICT
-        responses[423] = LOCKED
+        responses |= {409: CONFLICT, 423: LOCKED}
         parameters += [IDEMPOTENCY_KEY, revision_header(code)]
+    responses |= also or {}
     return extend_schema(request=request, responses=responses, parameters=parameters, **extra)
 
 
@@ -138,18 +234,39 @@ def deletes(*, map_change: bool = False, **extra):
     return writes(None, None, code=204, map_change=map_change, **extra)
 
 
+TOO_MANY = OpenApiResponse(
+    description='Over a rate limit (docs/api.md, "Limits"): wait the Retry-After seconds.'
+)
+
+
 class ApiView(APIView):
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", which tells
     # a script what to do; the browser's session works as before (with its CSRF check).
-    authentication_classes = (TokenAuthentication, SessionAuthentication)
+    authentication_classes = (ExpiringTokenAuthentication, SessionAuthentication)
+    # JSON within its bounds (parsers.py); forms and files for the uploads.
+    parser_classes = (LimitedJSONParser, FormParser, MultiPartParser)
+    # What else than writing it does that is limited (rates.py): "import", "export"...
+    throttle_scopes: tuple[str, ...] = ()
+
+    def get_throttles(self):
+        scopes = list(self.throttle_scopes)
+        if self.request.method not in SAFE_METHODS:
+            scopes.append("write")
+        return [throttle() for throttle in throttle_classes(*scopes)]
 
 
-def changed(event: MapEvent, expected: str, code: int = status.HTTP_200_OK, body=None) -> Response:
-    """Answer a map change with the object its event carries and the map's new revision."""
+def expect_event(event: MapEvent, expected: str) -> MapEvent:
+    """The change's event, unless it is a replay of another kind of change."""
     if event.type != expected:
         # A replayed Idempotency-Key that was first used for another change: nothing was applied,
         # and answering with that other change would mislead.
         raise ValidationError({"Idempotency-Key": [f"Already used for a {event.type} change."]})
+    return event
+
+
+def changed(event: MapEvent, expected: str, code: int = status.HTTP_200_OK, body=None) -> Response:
+    """Answer a map change with the object its event carries and the map's new revision."""
+    expect_event(event, expected)
     if body is None and code != status.HTTP_204_NO_CONTENT:
         body = event.payload[expected.split(".")[0]]
     return Response(body, status=code, headers={"X-Map-Revision": str(event.revision)})

@@ -6,6 +6,8 @@ from rest_framework.response import Response
 from .. import services
 from ..access import map_for
 from ..models import (
+    CARD_TEXT_MAX,
+    TITLE_MAX,
     Card,
     Lane,
     LaneKind,
@@ -17,6 +19,8 @@ from ..serializers import (
     LaneSerializer,
     StageSerializer,
 )
+from ..services.board import CHANNEL_MAX
+from ..services.workshops import DESCRIPTION_MAX
 from .base import (
     ApiView,
     changed,
@@ -27,62 +31,61 @@ from .base import (
     part_of,
     reads,
     text_field,
+    whole_number,
     writes,
 )
 
 
 class StageInput(serializers.Serializer):
-    title = text_field()
-    description = text_field(required=False)
-    position = serializers.IntegerField(required=False)
+    title = text_field(nonblank=True, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
+    position = whole_number(required=False)
 
 
 class StageUpdateInput(serializers.Serializer):
-    title = text_field(required=False)
-    description = text_field(required=False)
-    base_revision = serializers.IntegerField(required=False, min_value=0)
+    title = text_field(required=False, nonblank=True, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
+    base_revision = whole_number(required=False, min_value=0)
 
 
 class LaneInput(serializers.Serializer):
-    title = text_field()
+    title = text_field(nonblank=True, limit=TITLE_MAX)
     kind = serializers.ChoiceField(LaneKind.choices, required=False)
-    position = serializers.IntegerField(required=False)
+    position = whole_number(required=False)
 
 
 class LaneUpdateInput(serializers.Serializer):
-    title = text_field(required=False)
+    title = text_field(required=False, nonblank=True, limit=TITLE_MAX)
     kind = serializers.ChoiceField(LaneKind.choices, required=False)
-    base_revision = serializers.IntegerField(required=False, min_value=0)
+    base_revision = whole_number(required=False, min_value=0)
 
 
 class CardInput(serializers.Serializer):
-    stage = serializers.IntegerField()
-    lane = serializers.IntegerField()
-    text = text_field(required=False)
-    channel = text_field(required=False)
+    stage = whole_number()
+    lane = whole_number()
+    text = text_field(required=False, limit=CARD_TEXT_MAX)
+    channel = text_field(required=False, limit=CHANNEL_MAX)
     emotion_score = optional_int(help_text="-2..2, cards in an emotions lane only.")
     severity = optional_int(help_text="1..3, cards in a pain points lane only.")
-    position = serializers.IntegerField(
-        required=False, help_text="0-based; default: end of the cell."
-    )
+    position = whole_number(required=False, help_text="0-based; default: end of the cell.")
 
 
 class CardUpdateInput(serializers.Serializer):
-    text = text_field(required=False)
-    channel = text_field(required=False)
+    text = text_field(required=False, limit=CARD_TEXT_MAX)
+    channel = text_field(required=False, limit=CHANNEL_MAX)
     emotion_score = optional_int()
     severity = optional_int()
-    base_revision = serializers.IntegerField(required=False, min_value=0)
+    base_revision = whole_number(required=False, min_value=0)
 
 
 class CardMoveInput(serializers.Serializer):
-    stage = serializers.IntegerField()
-    lane = serializers.IntegerField()
-    position = serializers.IntegerField(help_text="0-based, within the target cell.")
+    stage = whole_number()
+    lane = whole_number()
+    position = whole_number(help_text="0-based, within the target cell.")
 
 
 class MoveInput(serializers.Serializer):
-    position = serializers.IntegerField(help_text="0-based.")
+    position = whole_number(help_text="0-based.")
 
 
 class StageList(ApiView):

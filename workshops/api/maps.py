@@ -1,6 +1,7 @@
 """Maps: the list, the whole board, its history, undo and redo."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -8,6 +9,7 @@ from .. import history, services
 from ..access import map_for, require_role
 from ..board import board_data
 from ..models import (
+    TITLE_MAX,
     JourneyMap,
     MapState,
     Role,
@@ -18,8 +20,10 @@ from ..serializers import (
     MapSerializer,
 )
 from ..services.blueprints import MAP_BLUEPRINTS
+from ..services.workshops import DESCRIPTION_MAX
 from .base import (
     ApiView,
+    ErrorOutput,
     changed,
     deletes,
     op_id,
@@ -28,6 +32,7 @@ from .base import (
     reads,
     revision_header,
     text_field,
+    whole_number,
     workshop_of,
     writes,
 )
@@ -36,39 +41,37 @@ EVENTS_PAGE = 500
 
 
 class MapCreateInput(serializers.Serializer):
-    workshop = serializers.IntegerField()
-    title = text_field()
-    description = text_field(required=False)
+    workshop = whole_number()
+    title = text_field(nonblank=True, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
     persona = optional_int()
     state = serializers.ChoiceField(MapState.choices, required=False)
     template = serializers.ChoiceField(list(MAP_BLUEPRINTS), required=False)
 
 
 class MapUpdateInput(serializers.Serializer):
-    title = text_field(required=False)
-    description = text_field(required=False)
+    title = text_field(required=False, nonblank=True, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
     persona = optional_int()
     state = serializers.ChoiceField(MapState.choices, required=False)
-    base_revision = serializers.IntegerField(required=False, min_value=0)
+    base_revision = whole_number(required=False, min_value=0)
 
 
 class MapFilter(serializers.Serializer):
-    workshop = serializers.IntegerField(required=False, help_text="Only the maps of this workshop.")
+    workshop = whole_number(required=False, help_text="Only the maps of this workshop.")
 
 
 class EventsQuery(serializers.Serializer):
-    since = serializers.IntegerField(
+    since = whole_number(
         required=False, min_value=0, default=0, help_text="Events after this revision."
     )
-    before = serializers.IntegerField(
+    before = whole_number(
         required=False,
         min_value=1,
         help_text="Instead of since: the events before this revision, newest first.",
     )
-    actor = serializers.IntegerField(required=False, help_text="Only this user's changes.")
-    limit = serializers.IntegerField(
-        required=False, min_value=1, max_value=EVENTS_PAGE, default=EVENTS_PAGE
-    )
+    actor = whole_number(required=False, help_text="Only this user's changes.")
+    limit = whole_number(required=False, min_value=1, max_value=EVENTS_PAGE, default=EVENTS_PAGE)
 
 
 class ActorOutput(serializers.Serializer):
@@ -181,6 +184,13 @@ class MapEvents(ApiView):
         )
 
 
+UNDO_REFUSED = OpenApiResponse(
+    ErrorOutput,
+    description="Not undone (redone): code undo_conflict when someone else has changed it since, "
+    "nothing_to_undo or nothing_to_redo; nothing changed.",
+)
+
+
 class MapUndo(ApiView):
     step = staticmethod(services.change_undo)
 
@@ -188,6 +198,7 @@ class MapUndo(ApiView):
         None,
         EventOutput,
         map_change=True,
+        also={409: UNDO_REFUSED},
         summary="Undo your newest change on this map that is not undone yet (editor)",
         description="409 with code undo_conflict when someone else has changed it since, "
         "nothing_to_undo (nothing_to_redo) when there is nothing; nothing changes then.",
@@ -208,6 +219,7 @@ class MapRedo(MapUndo):
         None,
         EventOutput,
         map_change=True,
+        also={409: UNDO_REFUSED},
         summary="Redo your newest undone change, if you made no new one since (editor)",
     )
     def post(self, request, map_id):

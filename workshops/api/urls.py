@@ -3,42 +3,41 @@ project's schema and its interactive docs."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from . import board, invites, maps, workshops
+from . import board, invites, maps, tokens, workshops
 
 workshop_routes = [
     path("workshops/", workshops.WorkshopList.as_view(), name="api-workshop-list"),
     path(
-        "workshops/<int:workshop_id>/",
+        "workshops/<id:workshop_id>/",
         workshops.WorkshopDetail.as_view(),
         name="api-workshop-detail",
     ),
     path(
-        "workshops/<int:workshop_id>/members/",
+        "workshops/<id:workshop_id>/members/",
         workshops.MemberList.as_view(),
         name="api-member-list",
     ),
     path(
-        "workshops/<int:workshop_id>/members/<int:user_id>/",
+        "workshops/<id:workshop_id>/members/<id:user_id>/",
         workshops.MemberDetail.as_view(),
         name="api-member-detail",
     ),
     path(
-        "workshops/<int:workshop_id>/invites/", invites.InviteList.as_view(), name="api-invite-list"
+        "workshops/<id:workshop_id>/invites/", invites.InviteList.as_view(), name="api-invite-list"
     ),
     path(
-        "workshops/<int:workshop_id>/invites/<int:invite_id>/",
+        "workshops/<id:workshop_id>/invites/<id:invite_id>/",
         invites.InviteDetail.as_view(),
         name="api-invite-detail",
     ),
     path(
-        "workshops/<int:workshop_id>/personas/",
+        "workshops/<id:workshop_id>/personas/",
         workshops.PersonaList.as_view(),
         name="api-persona-list",
     ),
     path(
-        "workshops/<int:workshop_id>/personas/<int:persona_id>/",
+        "workshops/<id:workshop_id>/personas/<id:persona_id>/",
         workshops.PersonaDetail.as_view(),
         name="api-persona-detail",
     ),
@@ -46,44 +45,51 @@ workshop_routes = [
 
 map_routes = [
     path("maps/", maps.MapList.as_view(), name="api-map-list"),
-    path("maps/<int:map_id>/", maps.MapDetail.as_view(), name="api-map-detail"),
-    path("maps/<int:map_id>/events/", maps.MapEvents.as_view(), name="api-map-events"),
-    path("maps/<int:map_id>/undo/", maps.MapUndo.as_view(), name="api-map-undo"),
-    path("maps/<int:map_id>/redo/", maps.MapRedo.as_view(), name="api-map-redo"),
-    path("maps/<int:map_id>/reviewed/", maps.MapReviewed.as_view(), name="api-map-reviewed"),
-    path("maps/<int:map_id>/stages/", board.StageList.as_view(), name="api-stage-list"),
+    path("maps/<id:map_id>/", maps.MapDetail.as_view(), name="api-map-detail"),
+    path("maps/<id:map_id>/events/", maps.MapEvents.as_view(), name="api-map-events"),
+    path("maps/<id:map_id>/undo/", maps.MapUndo.as_view(), name="api-map-undo"),
+    path("maps/<id:map_id>/redo/", maps.MapRedo.as_view(), name="api-map-redo"),
+    path("maps/<id:map_id>/reviewed/", maps.MapReviewed.as_view(), name="api-map-reviewed"),
+    path("maps/<id:map_id>/stages/", board.StageList.as_view(), name="api-stage-list"),
     path(
-        "maps/<int:map_id>/stages/<int:stage_id>/",
+        "maps/<id:map_id>/stages/<id:stage_id>/",
         board.StageDetail.as_view(),
         name="api-stage-detail",
     ),
     path(
-        "maps/<int:map_id>/stages/<int:stage_id>/move/",
+        "maps/<id:map_id>/stages/<id:stage_id>/move/",
         board.StageMove.as_view(),
         name="api-stage-move",
     ),
-    path("maps/<int:map_id>/lanes/", board.LaneList.as_view(), name="api-lane-list"),
+    path("maps/<id:map_id>/lanes/", board.LaneList.as_view(), name="api-lane-list"),
     path(
-        "maps/<int:map_id>/lanes/<int:lane_id>/", board.LaneDetail.as_view(), name="api-lane-detail"
+        "maps/<id:map_id>/lanes/<id:lane_id>/", board.LaneDetail.as_view(), name="api-lane-detail"
     ),
     path(
-        "maps/<int:map_id>/lanes/<int:lane_id>/move/",
+        "maps/<id:map_id>/lanes/<id:lane_id>/move/",
         board.LaneMove.as_view(),
         name="api-lane-move",
     ),
-    path("maps/<int:map_id>/cards/", board.CardList.as_view(), name="api-card-list"),
+    path("maps/<id:map_id>/cards/", board.CardList.as_view(), name="api-card-list"),
     path(
-        "maps/<int:map_id>/cards/<int:card_id>/", board.CardDetail.as_view(), name="api-card-detail"
+        "maps/<id:map_id>/cards/<id:card_id>/", board.CardDetail.as_view(), name="api-card-detail"
     ),
     path(
-        "maps/<int:map_id>/cards/<int:card_id>/move/",
+        "maps/<id:map_id>/cards/<id:card_id>/move/",
         board.CardMove.as_view(),
         name="api-card-move",
     ),
 ]
 
+auth_routes = [
+    path("auth/token/", tokens.TokenObtain.as_view(), name="api-token"),
+    path("auth/tokens/", tokens.TokenList.as_view(), name="api-token-list"),
+    path("auth/tokens/<str:key>/", tokens.TokenDetail.as_view(), name="api-token-detail"),
+    path("auth/logout/", tokens.Logout.as_view(), name="api-logout"),
+]
+
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    *auth_routes,
     *workshop_routes,
     *map_routes,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

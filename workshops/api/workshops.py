@@ -1,14 +1,13 @@
 """Workshops, their members and personas."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import services
 from ..models import (
+    TITLE_MAX,
     Membership,
     Persona,
     Role,
@@ -19,16 +18,19 @@ from ..serializers import (
     PersonaSerializer,
     WorkshopSerializer,
 )
+from ..services.workshops import DESCRIPTION_MAX
 from .base import ApiView, deletes, parse, reads, text_field, workshop_of, writes
+
+USERNAME_MAX = 150  # Django's User.username
 
 
 class WorkshopInput(serializers.Serializer):
-    name = text_field()
-    description = text_field(required=False)
+    name = text_field(nonblank=True, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
 
 
 class MemberInput(serializers.Serializer):
-    username = serializers.CharField()
+    username = text_field(nonblank=True, limit=USERNAME_MAX)
     role = serializers.ChoiceField(Role.choices)
 
 
@@ -37,10 +39,10 @@ class RoleInput(serializers.Serializer):
 
 
 class PersonaInput(serializers.Serializer):
-    name = text_field()
-    segment = text_field(required=False)
-    description = text_field(required=False)
-    goals = text_field(required=False)
+    name = text_field(nonblank=True, limit=TITLE_MAX)
+    segment = text_field(required=False, limit=TITLE_MAX)
+    description = text_field(required=False, limit=DESCRIPTION_MAX)
+    goals = text_field(required=False, limit=DESCRIPTION_MAX)
 
 
 class WorkshopOutput(WorkshopSerializer):
@@ -105,9 +107,9 @@ class MemberList(ApiView):
     def post(self, request, workshop_id):
         workshop = workshop_of(request, workshop_id, Role.FACILITATOR)
         data = parse(MemberInput, request)
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        if user is None:
-            raise ValidationError({"username": [f"No user {data['username']!r}."]})
+        user = services.member_to_add(
+            actor=request.user, workshop=workshop, username=data["username"]
+        )
         membership = services.membership_set(
             actor=request.user, workshop=workshop, user=user, role=data["role"]
         )

@@ -27,8 +27,8 @@ from .database import (
     apply_operation,
     catch_up_texts,
     guest_access_until,
-    is_private_card,
     load_membership,
+    public_card,
     snapshot_text,
 )
 from .hub import hub_for
@@ -273,8 +273,8 @@ class MapConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("bad_message", "card must be a card id or null.")
         if self.role == Role.VIEWER and card is not None:
             raise ProtocolError("forbidden", "Viewers cannot edit cards.")
-        if card is not None and await is_private_card(card):
-            card = None  # a private card's id must not reach the others through presence
+        if card is not None and not await public_card(self.map_id, card):
+            card = None  # only a card everyone sees is named (database.public_card says why)
         if card != self.me["editing"] and self.link is not None:
             self.me = {**self.me, "editing": card}  # a new dict: beats may hold the old one
             self.hub.update(self.link, self.me)

@@ -111,8 +111,11 @@ def _events_messages(since: int, texts: list[tuple[int, str]]) -> list[str]:
 
 
 @database_sync_to_async
-def is_private_card(card_id: int) -> bool:
-    return Card.objects.filter(pk=card_id, private=True).exists()
+def public_card(map_id: int, card_id: int) -> bool:
+    """Whether the card is one everyone on this board sees. Presence names only those: a card
+    that is private, of another map or of none all read alike, so that what one's own
+    presence echoes back cannot tell which ids are someone's hidden cards."""
+    return Card.objects.filter(pk=card_id, map_id=map_id, private=False).exists()
 
 
 @database_sync_to_async

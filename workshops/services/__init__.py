@@ -37,6 +37,7 @@ from .maps import map_create, map_delete, map_mark_reviewed, map_update, review_
 from .pipeline import BoardLocked, Change, map_change, replayed
 from .undo import UndoRefused, change_redo, change_undo
 from .workshops import (
+    member_to_add,
     membership_remove,
     membership_set,
     persona_create,
@@ -67,6 +68,7 @@ __all__ = [
     "map_delete",
     "map_mark_reviewed",
     "map_update",
+    "member_to_add",
     "membership_remove",
     "membership_set",
     "persona_create",

@@ -193,6 +193,7 @@ def card_create(
     set_card_numbers(card, {"emotion_score": emotion_score, "severity": severity})
     stamp(card, ["text", "channel"], next_revision(map))
     card.save()
+    checks.within_size_limits(map)
     Card.objects.bulk_update(reorder(cards + [card], card, at), ["position"])
     undo = restore.inverse("card.delete", {"card_id": card.pk}, *restore.card_keys(card))
     return Change("card.created", {"card": card_data(card)}, undo)
@@ -210,6 +211,8 @@ def card_update(*, actor, map, card_id: int, base_revision: int | None = None, *
     set_card_numbers(card, changes)
     stamp(card, changed, next_revision(map))
     card.save()
+    if len(card.text) > len(before.get("text", card.text)):
+        checks.within_size_limits(map)
     return Change("card.updated", {"card": card_data(card)}, undo_fields("card", card, before))
 
 

@@ -5,7 +5,10 @@ the API, the socket, the pages and the admin each translate in one place. The me
 a person: they say what is wrong and what would be right.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
 
 from ..models import Card
 
@@ -105,3 +108,24 @@ def visible_to(obj, actor) -> bool:
     if not isinstance(obj, Card) or not obj.private:
         return True
     return actor is not None and actor.is_authenticated and obj.author_id == actor.pk
+
+
+def within_size_limits(map) -> None:
+    """Refuse a change that took the map past its size (settings.MAP_MAX_CARDS cards,
+    MAP_MAX_CARD_TEXT characters of card text, docs/realtime.md "Limits"). Called after the
+    change's writes, inside its transaction: the refusal undoes all of it."""
+    size = Card.objects.filter(map=map).aggregate(cards=Count("pk"), text=Sum(Length("text")))
+    cards, text = size["cards"], size["text"] or 0
+    if cards > settings.MAP_MAX_CARDS:
+        refuse(
+            "map",
+            f"A map holds at most {settings.MAP_MAX_CARDS:,} cards, and this change would make "
+            f"it {cards:,}: delete some, or carry on in another map.",
+        )
+    if text > settings.MAP_MAX_CARD_TEXT:
+        refuse(
+            "text",
+            f"A map holds at most {settings.MAP_MAX_CARD_TEXT:,} characters of card text, and "
+            f"this change would make it {text:,}: shorten or delete some cards, or carry on in "
+            "another map.",
+        )

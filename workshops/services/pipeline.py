@@ -2,9 +2,13 @@
 REST API, the admin, an import, a management command): the actor's role, the board lock, a
 transaction with the map row locked, the next revision, a MapEvent in the map's history, and the
 broadcast to the map's board once the transaction commits.
+
+Apps above the map domain (notifications) hear of what happened without the domain importing
+them: they register listeners here, called once the change has committed, beside the broadcast.
 """
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +20,8 @@ from django.utils import timezone
 from ..access import require_role
 from ..models import JourneyMap, MapEvent, Role
 from ..realtime import broadcast, secrecy
+
+logger = logging.getLogger(__name__)
 
 LOCKED_MESSAGE = "The facilitator has locked the board."
 
@@ -118,9 +124,44 @@ def record(map: JourneyMap, *, actor, change: Change, op_id: str = "") -> MapEve
         undo_of=change.undoes,
     )
     transaction.on_commit(lambda: broadcast.broadcast_event(event))
+    transaction.on_commit(lambda: _tell(_event_listeners, event))
     return event
 
 
 def next_revision(map: JourneyMap) -> int:
     """The revision the change being made will get: record() bumps it after the body runs."""
     return map.revision + 1
+
+
+# --- listeners: what happened, for the apps above -------------------------------------------
+
+_event_listeners: list[Callable[[MapEvent], None]] = []
+_announcement_listeners: list[Callable[[str, object], None]] = []
+
+
+def register_event_listener(listener: Callable[[MapEvent], None]) -> None:
+    """`listener(event)` is called with each map event once its transaction has committed."""
+    if listener not in _event_listeners:
+        _event_listeners.append(listener)
+
+
+def register_announcement_listener(listener: Callable[[str, object], None]) -> None:
+    """`listener(kind, subject)` hears what is not a change of a map (`version.saved`, with the
+    MapVersion), once its transaction has committed."""
+    if listener not in _announcement_listeners:
+        _announcement_listeners.append(listener)
+
+
+def announce(kind: str, subject) -> None:
+    """Tell the announcement listeners of `kind` once the current transaction commits."""
+    transaction.on_commit(lambda: _tell(_announcement_listeners, kind, subject))
+
+
+def _tell(listeners, *what) -> None:
+    # The change is committed and broadcast: a listener that fails must not undo any of it,
+    # nor keep the other listeners from hearing.
+    for listener in listeners:
+        try:
+            listener(*what)
+        except Exception:
+            logger.exception("A listener failed on %s", what[0])

@@ -4,7 +4,7 @@ map change); moves and deletions bring things back as near as they can go."""
 
 from ..models import Card, Lane, Stage, Vote, VoteStatus
 from ..serializers import CardSerializer, LaneSerializer, StageSerializer, card_data
-from . import board, maps, restore
+from . import board, checks, maps, restore
 from .pipeline import Change
 from .positions import reorder
 from .undo import UndoRefused, put_back, register
@@ -50,6 +50,7 @@ def _deleting(service, cards_of):
 
 def _card_restore(*, actor, map, rows: list):
     saved = put_back(map, rows, Card, "the card")
+    checks.within_size_limits(map)
     card = saved[0]
     cell = list(Card.objects.filter(map=map, stage_id=card.stage_id, lane_id=card.lane_id))
     Card.objects.bulk_update(reorder(cell, card, min(card.position, len(cell) - 1)), ["position"])
@@ -62,6 +63,7 @@ def _card_restore(*, actor, map, rows: list):
 def _axis_restore(model, name: str, serializer):
     def restore_axis(*, actor, map, rows: list):
         saved = put_back(map, rows, model, f"the {name}")
+        checks.within_size_limits(map)
         obj = saved[0]
         siblings = list(model.objects.filter(map=map))
         at = min(obj.position, len(siblings) - 1)

@@ -4,6 +4,7 @@ change no map, so they take no revision; a change of someone's access reaches th
 
 import functools
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -49,6 +50,27 @@ def workshop_delete(*, actor, workshop: Workshop) -> None:
 
 
 # --- members --------------------------------------------------------------------------------
+
+NOT_ADDABLE = (
+    "You can add people you already work with in one of your workshops. To bring in "
+    "someone else, send them an invite link."
+)
+
+
+def member_to_add(*, actor, workshop: Workshop, username: str):
+    """The account a facilitator adds by its username. Only someone who shares a workshop with
+    them (they already see each other's names there) or anyone, for staff (who see every account
+    in the admin): for everyone else the answer is the same whether such an account exists or
+    not, so that the form tells nobody which usernames exist. Others join by an invite link."""
+    require_role(actor, workshop, Role.FACILITATOR)
+    username = text("username", username, max_length=150, required=True)
+    accounts = get_user_model().objects.filter(username=username)
+    if not actor.is_staff:
+        accounts = accounts.filter(memberships__workshop__memberships__user=actor)
+    user = accounts.distinct().first()
+    if user is None:
+        refuse("username", NOT_ADDABLE)
+    return user
 
 
 def membership_set(*, actor, workshop: Workshop, user, role: str) -> Membership:

@@ -2,7 +2,6 @@
 refusals come back onto the form with `apply`."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from ..models import TITLE_MAX, MapState, Persona, Role
@@ -52,16 +51,9 @@ class PersonaForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    # Who may be added is services.member_to_add's rule, which the page applies.
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
-
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise ValidationError(f"No user called {username!r}.")
-        self.user = user
-        return username
 
 
 class RoleForm(forms.Form):

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from ..access import guest_of, role_of, workshop_for
 from ..models import Invite, Role
+from ..rates import over_rate
 from ..services import invites
+from .accounts import over_the_rate
 from .forms import GuestForm, InviteForm, apply
 from .workshop_page import workshop_page
 
@@ -92,6 +94,10 @@ def join(request, token: str):
 
 @require_POST
 def join_as_guest(request, token: str):
+    # Each guest is a new account: one address may make only so many (the `join` rate).
+    wait = over_rate(request, "join")
+    if wait is not None:
+        return over_the_rate(request, wait, "Too many guests joined from your address for now.")
     invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
     if request.user.is_authenticated:
         return _join_page(

@@ -82,22 +82,31 @@ def persona_create(request, workshop_id: int):
 def member_add(request, workshop_id: int):
     workshop = _facilitated(request, workshop_id)
     form = MemberForm(request.POST)
-    if form.is_valid() and workshop.memberships.filter(user=form.user).exists():
-        form.add_error(
-            "username", f"{form.user.username} is already a member; change their role below."
-        )
-    membership = form.is_valid() and apply(
+    user = form.is_valid() and apply(
         form,
-        services.membership_set,
+        services.member_to_add,
         actor=request.user,
         workshop=workshop,
-        user=form.user,
-        role=form.cleaned_data["role"],
+        username=form.cleaned_data["username"],
+    )
+    if user and workshop.memberships.filter(user=user).exists():
+        form.add_error("username", f"{user.username} is already a member; change their role below.")
+    membership = (
+        user
+        and form.is_valid()
+        and apply(
+            form,
+            services.membership_set,
+            actor=request.user,
+            workshop=workshop,
+            user=user,
+            role=form.cleaned_data["role"],
+        )
     )
     if not membership:
         return workshop_page(request, workshop, member_form=form)
     role = membership.get_role_display().lower()
-    messages.success(request, f"{form.user.username} joined as {role}.")
+    messages.success(request, f"{user.username} joined as {role}.")
     return redirect("workshop-detail", workshop.pk)
 
 

@@ -15,7 +15,10 @@ ANYONE = None  # any logged-in user, member or not: the lists of one's own, crea
 
 @pytest.fixture
 def world(workshop, journey_map, stages, lanes, card, carol):
-    User.objects.create_user("dave")  # someone to add as a member
+    # Someone to add as a member: Alice works with Dave in another workshop, so she may.
+    dave = User.objects.create_user("dave")
+    elsewhere = services.workshop_create(actor=workshop.created_by, name="Another team")
+    services.membership_set(actor=workshop.created_by, workshop=elsewhere, user=dave, role="viewer")
     persona = services.persona_create(
         actor=workshop.created_by, workshop=workshop, name="Returning buyer"
     )

@@ -577,3 +577,45 @@ def test_silent_client_is_closed(monkeypatch, bob, journey_map):
         await communicator.disconnect()
 
     run(scenario, headers_for(bob))
+
+
+def test_editing_names_only_cards_everyone_sees_so_its_echo_tells_no_secret(
+    alice, bob, carol, journey_map, stages, lanes, card
+):
+    from workshops.services import voting
+
+    voting.private_start(actor=alice, map=journey_map)
+    hidden = services.card_create(
+        actor=alice,
+        map=journey_map,
+        stage_id=stages[0].pk,
+        lane_id=lanes["thoughts"].pk,
+        text="Alice's own idea",
+    ).payload["card"]["id"]
+
+    async def scenario(bob_headers):
+        bob_ws, _ = await open_board(bob_headers, journey_map.pk)
+        await presence_until(bob_ws, [(bob.pk, None)])
+        # Someone's hidden card and a card that exists nowhere read alike: as no card at all,
+        # so that the echo of one's own presence cannot tell which ids are hidden cards.
+        for probe in (hidden, 10**9):
+            await bob_ws.send_json_to({"type": "editing", "card": card.pk})
+            await presence_until(bob_ws, [(bob.pk, card.pk)])
+            await bob_ws.send_json_to({"type": "editing", "card": probe})
+            await presence_until(bob_ws, [(bob.pk, None)])
+        await bob_ws.disconnect()
+
+    run(scenario, headers_for(bob))
+
+
+def test_a_socket_to_a_map_id_past_64_bits_is_refused_not_a_crash(alice):
+    from channels.testing import WebsocketCommunicator
+
+    from cjm.asgi import application
+
+    async def scenario(headers):
+        communicator = WebsocketCommunicator(application, f"/ws/maps/{2**70}/", headers=headers)
+        with pytest.raises(ValueError):  # no route: the router refuses, nothing runs
+            await communicator.connect()
+
+    run(scenario, headers_for(alice))

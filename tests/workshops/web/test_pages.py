@@ -263,6 +263,8 @@ def test_facilitator_adds_a_persona(logged_in, alice, workshop):
 
 
 def test_facilitator_adds_a_member_by_username(logged_in, alice, mallory, workshop):
+    elsewhere = services.workshop_create(actor=mallory, name="Mallory's team")
+    services.membership_set(actor=mallory, workshop=elsewhere, user=alice, role=Role.VIEWER)
     response = logged_in(alice).post(
         reverse("workshop-member-add", args=[workshop.pk]),
         {"username": "mallory", "role": "viewer"},
@@ -276,7 +278,7 @@ def test_an_unknown_username_is_refused_next_to_the_field(logged_in, alice, work
         reverse("workshop-member-add", args=[workshop.pk]), {"username": "nobody", "role": "viewer"}
     )
     assert response.status_code == 400
-    assert "No user called" in response.context["member_form"].errors["username"][0]
+    assert "invite link" in response.context["member_form"].errors["username"][0]
     assert workshop.memberships.count() == 3
 
 
