@@ -182,6 +182,7 @@ class MapConsumer(AsyncWebsocketConsumer):
                 "Too many messages at once: nothing was done. Send it again in a moment "
                 "(with the same id).",
                 retry_after=round(self.bucket.wait(), 3),
+                refused=kind,  # a sync and an editing notice have no id to tell them apart
             )
         elif kind == "editing":
             await self.set_editing(message.get("card"))

@@ -50,6 +50,7 @@ def test_too_many_operations_are_refused_by_id_and_none_applies_twice(
         refused = [reply for reply in replies.values() if reply["type"] == "error"]
         assert [reply["id"] for reply in refused] == ["r-3", "r-4"]
         assert {reply["code"] for reply in refused} == {"rate_limited"}
+        assert {reply["refused"] for reply in refused} == {"card.create"}
         assert all(0 < reply["retry_after"] <= 1 and reply["message"] for reply in refused)
         assert await card_count(journey_map) == 3
         # Sent again, same id, once the bucket has refilled (as socket.js does): applied once.
