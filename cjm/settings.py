@@ -65,6 +65,8 @@ def env_rate(name: str, default: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG=1, Django's technical 404 and 500 pages instead of the site's (cjm/error_pages.py).
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", False)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
@@ -110,6 +112,8 @@ INSTALLED_APPS = [
     "documents",
     "demo",
     "notifications",
+    "privacy",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +129,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The site's 404 and 500 pages with DEBUG=1 too (DEBUG_TECHNICAL_PAGES=1: Django's own).
+    "cjm.error_pages.SitePagesInDebugMiddleware",
     # Last, so that it sees the lockout flag the login views set (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -284,7 +290,10 @@ REST_FRAMEWORK = {
         "user_export": env_rate("RATE_EXPORTS", "30/min"),
         "ip_export": env_rate("RATE_EXPORTS_PER_IP", "60/min"),
         "ip_join": env_rate("RATE_JOINS_PER_IP", "60/hour"),
+        "ip_share": env_rate("RATE_SHARES_PER_IP", "120/min"),  # share links opened
         "ip_login": env_rate("RATE_LOGINS_PER_IP", "60/min"),
+        "user_search": env_rate("RATE_SEARCHES", "120/min"),
+        "ip_search": env_rate("RATE_SEARCHES_PER_IP", "240/min"),
     },
     # Daphne puts the client's address in REMOTE_ADDR (--proxy-headers); a client's own
     # X-Forwarded-For must not choose the address it is throttled by.
@@ -314,6 +323,9 @@ SPECTACULAR_SETTINGS = {
         "LaneKindEnum": "workshops.models.LaneKind",
         "EvidenceKindEnum": "evidence.models.Kind",
         "ImportKindEnum": "evidence.api.imports.IMPORT_KINDS",
+        "MapStateEnum": "workshops.models.MapState",
+        "OpportunityStatusEnum": "workshops.models.OpportunityStatus",
+        "ShareLinkStateEnum": "documents.sharing.links.LINK_STATES",
         # Each kind's own inputs and outputs name their kind alone (evidence/api/pieces.py).
         **{f"{kind.title()}KindEnum": [kind] for kind in EVIDENCE_KINDS},
     },
@@ -354,11 +366,17 @@ SOURCE_URL = os.environ.get("SOURCE_URL", "").strip()
 if SOURCE_URL and not SOURCE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SOURCE_URL must be an http(s) address, not {SOURCE_URL!r}.")
 
+# A share link's token never reaches the log (documents/sharing/logs.py): Django's own records
+# ("Not Found: /share/...") go up to the one filtered handler rather than to its default ones.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"share_tokens": {"()": "documents.sharing.logs.HideShareTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["share_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    },
 }
 
 # --- Limits: logins, tokens, rates, sign-up (docs/deploy.md, "Limits") ---------------------
@@ -459,3 +477,19 @@ if email_host or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Journey maps <maps@localhost>")
+
+# --- Personal data: retention (docs/privacy.md; `manage.py prune_personal_data`, daily) -------
+
+
+def env_days(name: str, default: int) -> int:
+    days = env_int(name, default)
+    if days < 0:
+        raise ImproperlyConfigured(f"{name} is a number of days (0 or more), not {days}.")
+    return days
+
+
+# Evidence collected longer ago than this is deleted by the daily prune; 0, the default, keeps
+# evidence for as long as its map (opt in: old evidence is often what a map is compared with).
+EVIDENCE_RETENTION_DAYS = env_days("EVIDENCE_RETENTION_DAYS", 0)
+# The audit log and the login records (django-axes'): kept this long for security, then pruned.
+AUDIT_RETENTION_DAYS = env_days("AUDIT_RETENTION_DAYS", 180)

@@ -35,8 +35,12 @@ urlpatterns = [
     path("api/", include("evidence.api.urls")),
     path("api/", include("documents.api.urls")),
     path("api/", include("notifications.api.urls")),
+    path("api/", include("privacy.api_urls")),
+    path("api/", include("search.api_urls")),
     path("", include("workshops.web.urls")),
     path("", include("documents.web.urls")),
     path("", include("evidence.web.urls")),
     path("", include("notifications.web.urls")),
+    path("", include("privacy.urls")),
+    path("", include("search.urls")),
 ]

@@ -4,8 +4,8 @@ Works on two export documents (mapfile/): a map's, or a saved version's snapshot
 by title (ignoring case), then by position; lanes by kind and title, then by kind. In each cell,
 cards pair by their origin when both sides come from the same map (a map and its versions;
 a card found in another cell has "moved"), then by how alike their texts are; a pair that
-differs is "changed". Emotion is compared per
-stage, metrics per stage by name.
+differs is "changed". Emotion is compared per stage, metrics per stage by name, and each
+stage's evidence piece by piece (compare_measures.py).
 """
 
 import difflib
@@ -16,7 +16,8 @@ from workshops.models import ID_MAX, LaneKind
 from workshops.services.checks import refuse
 
 from . import mapfile
-from .compare_measures import curve, emotions, metrics
+from .compare_links import links
+from .compare_measures import curve, emotions, evidence, metrics
 from .mapfile.format import CARD_FIELDS
 from .versions import version_for
 
@@ -74,7 +75,9 @@ def compare_boards(left: dict, right: dict) -> dict:
         "emotions": feelings,
         "curve": curve(feelings),
         "metrics": metrics(left, right, stages),
+        "evidence": evidence(left, right, stages, same_source=moves is not None),
         "counts": _counts(rows),
+        "links": links(left, right),
     }
 
 

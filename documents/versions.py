@@ -11,6 +11,7 @@ undoable through undo/redo: restoring that automatic version is its undo; the ev
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
+from evidence import masking
 from evidence.models import Evidence
 from workshops.access import require_role
 from workshops.models import TITLE_MAX, Card, JourneyMap, Lane, MapVersion, Role, Stage
@@ -62,7 +63,8 @@ def version_restore(*, actor, map: JourneyMap, version: MapVersion, op_id: str =
     # Who the map is about and its state are the facilitator's call (and the version's persona
     # may be gone): a restore brings back the content, title and description.
     snapshot = {**version.snapshot, "map": {**version.snapshot["map"], "persona": None}}
-    plan = mapfile.check_document(snapshot, map.workshop)
+    # A map with masking off gets its evidence text back as it was saved, not masked now.
+    plan = mapfile.check_document(snapshot, map.workshop, mask=masking.is_on(map))
     stored = mapfile.store_pictures(plan)
     try:
         with transaction.atomic():

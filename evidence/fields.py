@@ -2,7 +2,8 @@
 use these same rules, so an imported row is held to what the API holds a single piece to.
 
 A check takes the raw value (from JSON, a form or a CSV cell) and returns the clean one, or
-raises Invalid with a message for a person.
+raises Invalid with a message for a person. Text fields are masked first (masking.py: e-mail
+addresses, phone numbers and IP addresses), unless the map has masking off.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from . import providers
+from . import masking, providers
 from .models import Kind, ScoreScale
 
 SCORE_RANGE = {
@@ -49,6 +50,7 @@ def text(max_length: int):
         return value
 
     check.max_length = max_length  # for the API's schema, which states the limit
+    check.masked = True  # free text, where personal data may hide
     return check
 
 
@@ -215,16 +217,28 @@ REQUIRED = {
 }
 
 
-def clean(kind: str, values: dict, *, current: dict | None = None) -> dict:
+# Each kind's checks, and its free-text fields (masked), worked out once: an import cleans
+# every row's pieces with them.
+CHECKS = {kind: {**COMMON, **fields} for kind, fields in FIELDS.items()}
+MASKED = {
+    kind: frozenset(field for field, check in checks.items() if getattr(check, "masked", False))
+    for kind, checks in CHECKS.items()
+}
+
+
+def clean(kind: str, values: dict, *, current: dict | None = None, mask: bool = True) -> dict:
     """The clean values of a kind's fields, or a ValidationError naming every bad field.
 
-    `current` holds the stored values when updating, for the checks between fields."""
-    checks = {**COMMON, **FIELDS[kind]}
+    `current` holds the stored values when updating, for the checks between fields. `mask`
+    masks the text fields, before their length is checked: what is stored is what was checked."""
+    checks, masked = CHECKS[kind], MASKED[kind] if mask else ()
     cleaned, errors = {}, {}
     for field, value in values.items():
         if field not in checks:
             errors[field] = ["Not a field of this kind of evidence."]
             continue
+        if field in masked and isinstance(value, str):
+            value = masking.mask(value)
         try:
             cleaned[field] = checks[field](value)
         except Invalid as error:

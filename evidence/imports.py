@@ -25,7 +25,7 @@ from workshops.models import Role, Stage
 from workshops.services.checks import refuse
 from workshops.services.pipeline import Change, map_change
 
-from . import importing
+from . import importing, masking
 from .bulk import insert_pieces
 from .models import EvidenceImport, ImportStatus
 
@@ -37,9 +37,13 @@ MAX_BYTES = importing.MAX_BYTES
 
 
 def import_preview(*, actor, map, data: bytes, kind: str | None = None) -> dict:
-    """What the file is, its first rows and the proposed mapping; nothing is stored."""
-    require_role(actor, map.workshop, Role.EDITOR)
-    return importing.preview(data, kind=kind)
+    """What the file is, its first rows (masked as they would be stored) and the proposed
+    mapping; and `masking`: whether the map masks personal data, and whether this person may
+    change that (a facilitator). Nothing is stored."""
+    role = require_role(actor, map.workshop, Role.EDITOR)
+    found = importing.preview(data, kind=kind, mask=masking.is_on(map))
+    found["masking"] = {"on": masking.is_on(map), "can_change": role == Role.FACILITATOR}
+    return found
 
 
 def import_check(
@@ -52,6 +56,7 @@ def import_check(
     report = Tally(_kind(mapping, kind), rows=importing.count_rows(data))
     for outcome in outcomes:
         report.add(outcome)
+    report.personal = outcomes.personal()
     return report.as_report()
 
 
@@ -105,6 +110,7 @@ def _outcomes(map, data, mapping, stage_id, stage_column, kind):
         stage_id=stage_id,
         stage_column=stage_column or None,
         kind=kind or None,
+        mask=masking.is_on(map),
     )
 
 
@@ -182,7 +188,9 @@ def _check_into(started: EvidenceImport, data: bytes, tally, spool) -> None:
     """Check every row, noting progress, and keep the pieces that pass in `spool`: the writing
     then takes no more than the inserts, and the map's writes wait that long at most."""
     batch = []
-    for outcome in _stored_outcomes(started, data):
+    outcomes = _stored_outcomes(started, data)
+    tally.personal = outcomes.personal()
+    for outcome in outcomes:
         tally.add(outcome)
         if isinstance(outcome, importing.Piece):
             batch.append((outcome.stage_id, outcome.values))
@@ -259,6 +267,7 @@ class Tally:
         self.valid, self.rows_seen, self.row_is_new = 0, 0, False
         self.failed_rows: set[int] = set()
         self.errors: list[dict] = []
+        self.personal: list[str] = []  # what is kept of personal columns mapped on purpose
         self._last_row = None
 
     def add(self, outcome) -> None:
@@ -282,4 +291,5 @@ class Tally:
             "failed": len(self.failed_rows),
             "errors": self.errors,
             "imported": 0,
+            "personal": self.personal,
         }

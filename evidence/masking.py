@@ -13,6 +13,7 @@ phone's shape: an international prefix (+49, 0049) and at least 9 digits; the No
 06 12 34 56 78, 0151 2345678) of 10 to 13 digits that does not start like a date.
 """
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable
@@ -59,8 +60,11 @@ INTERNATIONAL_DIGITS = range(9, 16)  # E.164 allows 15; fewer than 9 reads as a 
 NATIONAL_DIGITS = range(10, 14)  # a ZIP+4 (02134-1234) has 9
 
 
+NOT_A_DIGIT = re.compile(r"\D")
+
+
 def _digits(text: str) -> int:
-    return sum(char.isdigit() for char in text)
+    return len(NOT_A_DIGIT.sub("", text))
 
 
 def _international(found: str) -> bool:
@@ -86,25 +90,72 @@ def _always(found: str) -> bool:
     return True
 
 
+# What a text must hold for a rule to find anything in it, tested before the rule's pattern:
+# an import's texts are mostly names and paths with a few digits ("/products/123/"), which
+# these rule out at once (a 100,000-row GA4 file: 26 s with every pattern run, 9 s without).
+def _has_at(text: str) -> bool:
+    return "@" in text
+
+
+SPELT_AT = re.compile(r"[\[(]\s*at\s*[\])]", re.IGNORECASE)
+
+
+def _spelt_at(text: str) -> bool:
+    return SPELT_AT.search(text) is not None
+
+
+def _ipv4_shaped(text: str) -> bool:
+    return text.count(".") >= 3
+
+
+def _ipv6_shaped(text: str) -> bool:
+    return text.count(":") >= 2
+
+
+PHONE_DIGITS_AT_LEAST = min(INTERNATIONAL_DIGITS.start, NATIONAL_DIGITS.start)
+
+
+def _phone_long(text: str) -> bool:
+    return _digits(text) >= PHONE_DIGITS_AT_LEAST
+
+
 # In this order: an address before the numbers inside it, IPv6 (which may end in an IPv4)
 # before IPv4, and IP addresses before phones (192.168.100.200 has a phone's length).
-RULES: tuple[tuple[re.Pattern, str, Callable[[str], bool]], ...] = (
-    (EMAIL, EMAIL_TOKEN, _always),
-    (SPELT_EMAIL, EMAIL_TOKEN, _always),
-    (IPV6, IP_TOKEN, _ipv6),
-    (IPV4, IP_TOKEN, _always),
-    (INTERNATIONAL, PHONE_TOKEN, _international),
-    (NORTH_AMERICAN, PHONE_TOKEN, _always),
-    (NATIONAL, PHONE_TOKEN, _national),
+# (pattern, token, worth a look, accept a match)
+RULES: tuple[tuple[re.Pattern, str, Callable[[str], bool], Callable[[str], bool]], ...] = (
+    (EMAIL, EMAIL_TOKEN, _has_at, _always),
+    (SPELT_EMAIL, EMAIL_TOKEN, _spelt_at, _always),
+    (IPV6, IP_TOKEN, _ipv6_shaped, _ipv6),
+    (IPV4, IP_TOKEN, _ipv4_shaped, _always),
+    (INTERNATIONAL, PHONE_TOKEN, _phone_long, _international),
+    (NORTH_AMERICAN, PHONE_TOKEN, _phone_long, _always),
+    (NATIONAL, PHONE_TOKEN, _phone_long, _national),
 )
+WORTH_A_LOOK_CHECKS = tuple(dict.fromkeys(rule[2] for rule in RULES))
+SHORT = 200  # texts up to this long are remembered: an import repeats its fixed values
 
 
 def mask(text: str) -> str:
     """The text with each e-mail address, phone number and IP address replaced by its token."""
-    if not text or not WORTH_A_LOOK.search(text):
+    if not text:
         return text
-    for pattern, token, accept in RULES:
-        text = pattern.sub(_replacer(token, accept), text)
+    return _mask_short(text) if len(text) <= SHORT else _mask(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask_short(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
+    if not WORTH_A_LOOK.search(text):
+        return text
+    # Asked once, of the text as it came: a replacement only takes characters away, so what
+    # was not worth a look before one is not after it either.
+    worth = {check: check(text) for check in WORTH_A_LOOK_CHECKS}
+    for pattern, token, worth_a_look, accept in RULES:
+        if worth[worth_a_look]:
+            text = pattern.sub(_replacer(token, accept), text)
     return text
 
 

@@ -2,17 +2,21 @@
 change to a map: editors only, one revision and one history event per change, broadcast to the
 open boards once the transaction commits."""
 
+import datetime
 import functools
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from workshops.access import require_role
-from workshops.models import Card, Role, Stage
+from workshops.models import Card, JourneyMap, Role, Stage
 from workshops.services import restore
 from workshops.services.checks import object_id, refuse
-from workshops.services.pipeline import Change, map_change
+from workshops.services.pipeline import Change, map_change, record
 
-from . import coverage, fields, images
+from . import coverage, fields, images, masking
 from .models import Evidence, Kind
 from .serializers import evidence_data
 
@@ -104,7 +108,7 @@ def _attach(*, actor, map, kind, stage_id, card_id, picture, values):
         kind=kind,
         added_by=actor,
         **_place(map, stage_id, card_id),
-        **fields.clean(kind, values, current={}),
+        **fields.clean(kind, values, current={}, mask=masking.is_on(map)),
     )
     if picture is not None:
         evidence.image.name, evidence.thumbnail.name = picture.image, picture.thumbnail
@@ -132,7 +136,8 @@ def evidence_update(*, actor, map, evidence_id: int, **changes):
         for key, value in _place(map, place.get("stage_id"), place.get("card_id")).items():
             setattr(evidence, key, value)
     current = {field: getattr(evidence, field) for field in fields.FIELDS[evidence.kind]}
-    for field, value in fields.clean(evidence.kind, changes, current=current).items():
+    cleaned = fields.clean(evidence.kind, changes, current=current, mask=masking.is_on(map))
+    for field, value in cleaned.items():
         setattr(evidence, field, value)
     evidence.save()
     undo = restore.inverse("evidence.put", {"rows": as_it_was}, *undo_keys(evidence))
@@ -186,3 +191,59 @@ def evidence_stale_age_set(*, actor, map, days: int):
     board = type(map).objects.with_board().get(pk=map.pk)
     payload = {"stale_after_days": days, "evidence": coverage.board_evidence(board)}
     return Change("evidence.stale_age_set", payload)
+
+
+@map_change(Role.FACILITATOR)
+def evidence_masking_set(*, actor, map, on: bool):
+    """Turn the masking of e-mail addresses, phone numbers and IP addresses in the map's
+    evidence text on or off (masking.py). It applies to what is stored from now on: text
+    stored while it was off keeps what it held. A map change, so the history says who did."""
+    if not isinstance(on, bool):
+        refuse(masking.CONTROL, "Give true (mask personal data in text) or false.")
+    map.controls[masking.CONTROL] = on
+    map.save(update_fields=["controls"])
+    return Change("evidence.masking_set", {masking.CONTROL: on})
+
+
+def evidence_prune_stale(*, map, collected_before: datetime.date) -> int:
+    """Delete the map's evidence collected before the date (a piece without a date: added
+    before it), for the retention of personal data (privacy/retention.py); how many went.
+
+    The scheduled task has no role on any map, so this is not wrapped in map_change, but it is
+    a change of the map like the others: the map locked, one revision, one history event
+    (`evidence.pruned`, by nobody), and the board told once it commits. It cannot be undone:
+    kept data would not be gone."""
+    with transaction.atomic():
+        locked = JourneyMap.objects.select_for_update(no_key=True).get(pk=map.pk)
+        pieces = list(
+            evidence_collected_before(collected_before, map=locked).select_related("card")
+        )
+        if not pieces:
+            return 0
+        per_stage: dict[int, int] = {}
+        for piece in pieces:
+            per_stage[piece.effective_stage_id] = per_stage.get(piece.effective_stage_id, 0) + 1
+        files = [file for piece in pieces for file in (piece.image, piece.thumbnail) if file]
+        Evidence.objects.filter(pk__in=[piece.pk for piece in pieces]).delete()
+        for file in files:
+            transaction.on_commit(functools.partial(file.storage.delete, file.name))
+        board = JourneyMap.objects.with_board().get(pk=locked.pk)
+        payload = {
+            "count": len(pieces),
+            "collected_before": collected_before.isoformat(),
+            "stages": per_stage,
+            "evidence": coverage.board_evidence(board),
+        }
+        keys = [f"evidence:{piece.pk}" for piece in pieces]
+        undo = restore.tracked(keys, why="Evidence pruned for its age cannot be brought back.")
+        record(locked, actor=AnonymousUser(), change=Change("evidence.pruned", payload, undo))
+    return len(pieces)
+
+
+def evidence_collected_before(collected_before: datetime.date, *, map=None):
+    """Evidence collected before the date (without a date: added before it), of one map or all."""
+    added_before = timezone.make_aware(datetime.datetime.combine(collected_before, datetime.time()))
+    pieces = Evidence.objects.all() if map is None else Evidence.objects.filter(map=map)
+    return pieces.filter(
+        Q(collected_on__lt=collected_before) | Q(collected_on=None, created_at__lt=added_before)
+    )

@@ -56,6 +56,17 @@ async def nothing_more(communicator, timeout=0.3) -> bool:
     return not communicator.inbox and await communicator.receive_nothing(timeout=timeout)
 
 
+async def nothing_but_presence(communicator, timeout=0.3) -> bool:
+    """Nothing more arrives within `timeout` but presence updates (which come when they come:
+    whoever opened the board last is announced to the others)."""
+    frames_of(communicator)
+    while communicator.inbox or not await communicator.receive_nothing(timeout=timeout):
+        # receive_nothing, not a receive that times out: that would cancel the consumer.
+        if (await receive(communicator))["type"] != "presence":
+            return False
+    return True
+
+
 async def next_of(communicator, *types, timeout=1):
     """The next message of one of `types`, passing over presence updates. Events that arrived
     while `send` waited for its ack come first."""

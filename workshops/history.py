@@ -23,13 +23,18 @@ def describe(event: MapEvent) -> str:
         return f"restored the version “{snippet(event.payload['version']['name'])}”"
     if event.type == "map.reviewed":
         return "marked the map reviewed"
+    if event.type in ("map.archived", "map.unarchived"):  # services/maps.py
+        return "archived the map" if verb == "archived" else "brought the map back from the archive"
+    if event.type == "evidence.masking_set":  # evidence/masking.py
+        on = "on" if event.payload.get("mask_personal_data") else "off"
+        return f"turned {on} the masking of personal data in evidence text"
     return f"{VERBS.get(verb, verb.replace('_', ' '))} {_name(thing, event.payload)}"
 
 
 def _name(thing: str, payload: dict) -> str:
     obj = payload.get(thing)
-    if thing == "card" and isinstance(obj, dict):
-        return f"the card “{snippet(obj.get('text', ''))}”"
+    if thing in ("card", "comment") and isinstance(obj, dict):
+        return f"the {thing} “{snippet(obj.get('text', ''))}”"
     if thing in ("stage", "lane") and isinstance(obj, dict):
         return f"the {thing} “{snippet(obj.get('title', ''))}”"
     if thing == "map":

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Card, JourneyMap, Lane, Membership, Persona, Stage, Workshop
+from .models import Card, Comment, JourneyMap, Lane, Membership, Persona, Stage, Workshop
 
 
 def display_name(user) -> str:
@@ -58,6 +58,51 @@ class CardSerializer(serializers.ModelSerializer):
 card_data = CardSerializer().to_representation
 
 
+class MentionedSerializer(serializers.Serializer):
+    user = serializers.IntegerField(source="user_id")
+    username = serializers.CharField(source="user.username")
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, mention) -> str:
+        return display_name(mention.user)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment as its events, the REST API and the mentions list carry it (services/comments.py
+    loads it with its author, resolver and mentions)."""
+
+    author_name = serializers.SerializerMethodField()
+    resolved_by_name = serializers.SerializerMethodField()
+    mentions = MentionedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "map",
+            "card",
+            "stage",
+            "author",
+            "author_name",
+            "text",
+            "mentions",
+            "resolved",
+            "resolved_by",
+            "resolved_by_name",
+            "resolved_at",
+            "created_at",
+            "updated_at",
+            "edited_at",
+        ]
+        read_only_fields = fields
+
+    def get_author_name(self, comment) -> str:
+        return display_name(comment.author)
+
+    def get_resolved_by_name(self, comment) -> str:
+        return display_name(comment.resolved_by)
+
+
 class PersonaSerializer(serializers.ModelSerializer):
     class Meta:
         model = Persona
@@ -79,10 +124,11 @@ class MapSerializer(serializers.ModelSerializer):
             "persona_name",
             "state",
             "revision",
+            "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["workshop", "revision", "created_at", "updated_at"]
+        read_only_fields = ["workshop", "revision", "archived_at", "created_at", "updated_at"]
 
 
 # Parts of the board that apps above this one add (evidence/apps.py registers the evidence

@@ -2,10 +2,21 @@
 
 from django.urls import path
 
-from . import exports, pdf, versions
+from . import exports, pdf, png, share, versions
 
 urlpatterns = [
     path("maps/<id:map_id>/export.pdf", pdf.MapExportPDFView.as_view(), name="api-map-export-pdf"),
+    path("maps/<id:map_id>/export.png", png.MapExportPNGView.as_view(), name="api-map-export-png"),
+    path(
+        "maps/<id:map_id>/share-links/",
+        share.ShareLinkList.as_view(),
+        name="api-map-share-links",
+    ),
+    path(
+        "maps/<id:map_id>/share-links/<id:share_link_id>/",
+        share.ShareLinkDetail.as_view(),
+        name="api-map-share-link",
+    ),
     path("maps/<id:map_id>/exports/", exports.ExportList.as_view(), name="api-map-exports"),
     path(
         "maps/<id:map_id>/exports/<id:export_id>/",

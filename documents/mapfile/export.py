@@ -16,7 +16,9 @@ from evidence import images
 from evidence.models import Evidence, Kind
 from workshops.models import JourneyMap
 
+from .comments import export_comments
 from .format import CARD_FIELDS, FORMAT, VERSION
+from .work import export_links, export_opportunities
 
 
 def map_export(map: JourneyMap) -> dict:
@@ -61,6 +63,9 @@ def map_export(map: JourneyMap) -> dict:
             for c in cards
         ],
         "evidence": _export_evidence(journey_map, stage_keys, card_keys),
+        "comments": export_comments(journey_map, stage_keys, card_keys),
+        "links": export_links(journey_map, card_keys),
+        "opportunities": export_opportunities(journey_map, card_keys),
     }
 
 

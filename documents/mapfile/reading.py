@@ -18,7 +18,9 @@ from workshops.services.board import CARD_TEXT_LIMITS, set_card_numbers
 from workshops.services.checks import choice, refuse, set_texts, text
 from workshops.services.workshops import DESCRIPTION_MAX
 
+from .comments import check_comment
 from .format import CARD_FIELDS, FORMAT, MAX_BYTES, VERSION
+from .work import check_links, check_opportunities
 
 
 def read_document(raw: bytes) -> dict:
@@ -48,10 +50,14 @@ class Plan:
     lanes: list[dict]
     cards: list[dict]
     evidence: list[dict] = field(default_factory=list)
+    comments: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
+    opportunities: list[dict] = field(default_factory=list)
 
 
-def check_document(data, workshop: Workshop) -> Plan:
-    """Every rule the services hold single changes to, named by its place in the file."""
+def check_document(data, workshop: Workshop, *, mask: bool = True) -> Plan:
+    """Every rule the services hold single changes to, named by its place in the file; `mask`
+    masks personal data in the evidence text (evidence/masking.py), as the map to fill does."""
     if not isinstance(data, dict):
         refuse("file", "The file must hold one JSON object.")
     _check_header(data)
@@ -66,15 +72,27 @@ def check_document(data, workshop: Workshop) -> Plan:
     evidence = _items(
         data,
         "evidence",
-        lambda path, item: _check_evidence(path, item, stage_keys, card_keys),
+        lambda path, item: _check_evidence(path, item, stage_keys, card_keys, mask=mask),
         required=False,
     )
+    comments = _items(
+        data,
+        "comments",
+        lambda path, item: _check_comment(path, item, stage_keys, card_keys, workshop),
+        required=False,  # files from before comments have none
+    )
+    card_kinds = {card["key"]: lane_kinds[card["lane"]] for card in cards}  # files from before
+    links = check_links(data, card_kinds)  # links and opportunities have none of either
+    opportunities = check_opportunities(data, card_kinds, workshop)
     return Plan(
         map=_check_map(data.get("map"), workshop),
         stages=stages,
         lanes=lanes,
         cards=cards,
         evidence=evidence,
+        comments=comments,
+        links=links,
+        opportunities=opportunities,
     )
 
 
@@ -219,7 +237,7 @@ def _check_card(path: str, item: dict, stage_keys: set, lane_kinds: dict) -> dic
     }
 
 
-def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set) -> dict:
+def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set, *, mask) -> dict:
     key = _key(path, item)
     kind = _required(path, item, "kind")
     if kind not in Kind.values:
@@ -233,7 +251,7 @@ def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set) -> d
     )
     names = (*evidence_fields.COMMON, *evidence_fields.FIELDS[kind])
     with InFile(path):
-        values = evidence_fields.clean(kind, {n: item[n] for n in names if n in item})
+        values = evidence_fields.clean(kind, {n: item[n] for n in names if n in item}, mask=mask)
     picture = _check_picture(f"{path}.image", item.get("image")) if kind == Kind.IMAGE else None
     return {
         "key": key,
@@ -243,6 +261,18 @@ def _check_evidence(path: str, item: dict, stage_keys: set, card_keys: set) -> d
         "values": values,
         "picture": picture,
     }
+
+
+def _check_comment(path: str, item: dict, stage_keys: set, card_keys: set, workshop) -> dict:
+    key = _key(path, item)
+    if ("card" in item) == ("stage" in item):
+        refuse(path, "A comment is on a stage or on a card: give one of the two.")
+    place = (
+        {"card": _reference(path, item, "card", card_keys)}
+        if "card" in item
+        else {"stage": _reference(path, item, "stage", stage_keys)}
+    )
+    return {"key": key, **check_comment(path, item, place, workshop)}
 
 
 def _check_picture(path: str, image) -> images.PreparedImage:

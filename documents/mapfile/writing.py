@@ -12,7 +12,9 @@ from workshops.services.checks import choice, text, within_size_limits
 from workshops.services.maps import map_data
 from workshops.services.pipeline import Change, map_change
 
+from .comments import write_comments
 from .reading import InFile, Plan, check_document
+from .work import write_work
 
 
 def map_import(
@@ -84,6 +86,8 @@ def write_content(map: JourneyMap, plan: Plan, stored: dict, *, actor, reuse: bo
     cards = _write_cards(map, plan.cards, stages, lanes, actor=actor, reuse=reuse)
     within_size_limits(map)  # a file, a copy or a version is held to the map's limits too
     _write_evidence(map, plan.evidence, stages, cards, stored, actor=actor)
+    write_comments(map, plan.comments, stages, cards, reuse=reuse)
+    write_work(map, plan.links, plan.opportunities, cards)
 
 
 def _write_texts(obj, item: dict, names: tuple, revision: int) -> None:

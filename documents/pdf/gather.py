@@ -27,6 +27,7 @@ from .evidence import (
     stage_scores,
 )
 from .fetcher import MEDIA_PREFIX
+from .opportunities import opportunity_rows
 from .options import ExportOptions
 
 MAX_STAGES_PER_PAGE = 6
@@ -111,6 +112,7 @@ def gather(journey_map: JourneyMap, options: ExportOptions = ExportOptions()) ->
         "coverage_percent": coverage["summary"]["percent"] if stages else None,
         "evidence_count": coverage["summary"]["pieces"],
         "map_scores": map_scores_line(scores.scores(shown_evidence)),
+        "opportunities": opportunity_rows(journey_map, cards, lanes),
         **_evidence(shown_evidence, stages, cards, counts, coverage, options),
     }
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from evidence.models import Evidence, Kind
 from workshops.models import JourneyMap
 
-from .engine import PrintHTML, collection_paused
+from .engine import PDF_VARIANT, PrintHTML, collection_paused
 from .fetcher import BASE_URL, MapFetcher
 from .gather import gather
 from .options import ExportOptions, check_options
@@ -22,10 +22,10 @@ def render_pdf(journey_map: JourneyMap, options: ExportOptions = ExportOptions()
 
 
 def render_with_pages(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):
-    """(the PDF, its number of pages)."""
+    """(the PDF, tagged, and its number of pages)."""
     with collection_paused():
         document = layout(journey_map, options)
-        return document.write_pdf(), len(document.pages)
+        return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
 
 
 def layout(journey_map: JourneyMap, options: ExportOptions = ExportOptions()):

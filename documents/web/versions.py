@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from workshops import services
 from workshops.access import map_for, role_of, workshop_for
 from workshops.models import ROLE_RANK, LaneKind, MapState, Role
 from workshops.services.checks import refuse
+from workshops.web.confirm import confirm_delete
 
 from .. import compare, mapfile, versions
 
@@ -132,10 +134,23 @@ def version_restore(request, map_id: int, version_id: int):
 
 
 @login_required
-@require_POST
 def version_delete(request, map_id: int, version_id: int):
+    """GET asks to confirm (a deleted version cannot come back); POST deletes."""
     journey_map = map_for(request.user, map_id, Role.FACILITATOR)
     version = versions.version_for(request.user, journey_map, version_id)
+    if request.method != "POST":
+        return confirm_delete(
+            request,
+            title=f"Delete the version “{version.name}”?",
+            consequences=[
+                f"The map as it was at revision {version.revision} "
+                f"({version.created_at:%-d %b %Y}) can then no longer be looked at, compared "
+                "or restored. The map itself does not change.",
+            ],
+            action=request.path,
+            cancel=reverse("map-versions", args=[journey_map.pk]),
+            button="Delete the version",
+        )
     versions.version_delete(actor=request.user, version=version)
     messages.success(request, f"Deleted the version “{version.name}”; the map is unchanged.")
     return redirect("map-versions", journey_map.pk)

@@ -1,4 +1,5 @@
-"""Pieces of evidence: list, attach, change, delete, their pictures, coverage and settings.
+"""Pieces of evidence: list, attach, change, delete, their pictures and coverage (the
+settings are in settings.py).
 
 JSON for every kind; multipart for images (field `image`). Pictures are served only here, to
 members of the map's workshop. Same shape as the workshops API (workshops/api/base.py, whose
@@ -42,6 +43,8 @@ from .. import coverage, fields, images, services
 from ..models import LAYER_OF, Evidence, Kind, Layer, ScoreScale
 from ..serializers import OUTPUTS, evidence_data, evidence_list
 from .base import MULTIPART, TAGGED, limit_upload, piece_of
+from .missing import NOT_A_NUMBER, RequiredText, missing, refusal_in_full
+from .settings import EvidenceSettings  # noqa: F401 (routed as pieces.EvidenceSettings)
 
 
 def optional_number(**options):
@@ -52,8 +55,9 @@ def piece_text(kind: str | None, name: str, **options):
     """A text field of a kind: its limit and whether it must hold text, as evidence/fields.py
     (which checks it) says; kind None for the fields every kind has."""
     check = fields.COMMON[name] if kind is None else fields.FIELDS[kind][name]
-    required = kind is not None and name in fields.REQUIRED[kind]
-    return text_field(nonblank=required, limit=check.max_length, **options)
+    if kind is not None and name in fields.REQUIRED[kind]:
+        return RequiredText(name=name, limit=check.max_length, **options)
+    return text_field(limit=check.max_length, **options)
 
 
 def kind_field(kind: str):
@@ -94,7 +98,9 @@ class PlaceInput(serializers.Serializer):
 class MetricInput(PlaceInput):
     kind = kind_field(Kind.METRIC)
     name = piece_text(Kind.METRIC, "name", help_text="Lead form conversion, Buy Policy clicks...")
-    value = NumberField(limit=fields.NUMBER_MAX)
+    value = NumberField(
+        limit=fields.NUMBER_MAX, error_messages={**missing("value"), "invalid": NOT_A_NUMBER}
+    )
     unit = piece_text(Kind.METRIC, "unit", required=False, help_text="%, count, EUR, seconds...")
     baseline = optional_number()
     target = optional_number()
@@ -130,8 +136,8 @@ class QuoteInput(PlaceInput):
 
 class RecordingInput(PlaceInput):
     kind = kind_field(Kind.RECORDING)
-    url = text_field(
-        nonblank=True,
+    url = RequiredText(
+        name="url",
         limit=fields.URL_MAX,
         help_text="An http(s) link; the provider is recognised from its host.",
     )
@@ -239,12 +245,6 @@ class CoverageOutput(serializers.Serializer):
     summary = CoverageSummary()
 
 
-class StaleAgeInput(serializers.Serializer):
-    stale_after_days = whole_number(
-        help_text="Evidence collected more than this many days ago is flagged as stale (1-3650)."
-    )
-
-
 def place_arguments(data: dict) -> dict:
     """The services say stage_id and card_id; the wire says stage and card."""
     for field in ("stage", "card"):
@@ -298,7 +298,10 @@ class EvidenceList(ApiView):
         journey_map = map_for(request.user, map_id, Role.EDITOR)
         limit_upload(request, images.MAX_BYTES)
         kind = kind_of(request)
-        data = place_arguments(parse(INPUTS[kind], request))
+        try:
+            data = place_arguments(parse(INPUTS[kind], request))
+        except ValidationError as refusal:
+            raise refusal_in_full(kind, request.data, refusal) from None
         event = services.evidence_attach(
             actor=request.user, map=journey_map, op_id=op_id(request), **data
         )
@@ -387,28 +390,3 @@ class EvidenceCoverage(ApiView):
         # The board as this reader may see it: no one else's private card among its cards.
         board = JourneyMap.objects.with_board(viewer=request.user).get(pk=journey_map.pk)
         return Response(coverage.map_coverage(board))
-
-
-@TAGGED
-class EvidenceSettings(ApiView):
-    parser_classes = [LimitedJSONParser]
-
-    @reads(StaleAgeInput, summary="The map's evidence settings: when evidence counts as stale")
-    def get(self, request, map_id):
-        journey_map = map_for(request.user, map_id)
-        return Response({"stale_after_days": coverage.stale_after_days(journey_map)})
-
-    @writes(
-        StaleAgeInput,
-        StaleAgeInput,
-        map_change=True,
-        summary="Set the age after which evidence is flagged as stale (facilitator)",
-    )
-    def put(self, request, map_id):
-        journey_map = map_for(request.user, map_id, Role.FACILITATOR)
-        days = parse(StaleAgeInput, request)["stale_after_days"]
-        event = services.evidence_stale_age_set(
-            actor=request.user, map=journey_map, op_id=op_id(request), days=days
-        )
-        body = {"stale_after_days": event.payload.get("stale_after_days")}
-        return changed(event, "evidence.stale_age_set", body=body)

@@ -114,9 +114,9 @@ def shared_values(plan, cells: list[str]) -> dict:
     return shared
 
 
-def clean(kind: str, values: dict, prefix: str = ""):
+def clean(kind: str, values: dict, prefix: str = "", *, mask: bool = True):
     try:
-        return fields.clean(kind, values), None
+        return fields.clean(kind, values, mask=mask), None
     except ValidationError as error:
         errors = error.message_dict
         if prefix:

@@ -2,28 +2,43 @@
 tool's bookkeeping (dates, devices, tags), a segment, or a question; and, for a question, whether
 its answers are scores on a known scale.
 
-Personal data (e-mail and IP addresses, names, respondent ids, phone numbers, latitude and
-longitude) is never proposed for import: a journey map is shared with the whole workshop and does
-not need to know who answered. The user may still map such a column by hand.
+Personal data (e-mail and IP addresses, names, respondent and user ids, phone numbers, latitude
+and longitude, a recipient's fields) is never proposed for import: a journey map is shared with
+the whole workshop and does not need to know who answered. A column is told by its name, or by
+its values when they are e-mail or IP addresses or phone numbers whatever its name
+(personal.py says what is left out, and what is kept of a column mapped on purpose).
 """
 
 import re
 
-from evidence import fields, providers
+from evidence import fields, masking, providers
 from evidence.models import Provider, ScoreScale
 
 from . import dates
 
 PERSONAL_NAMES = {
-    "#", "token", "user", "name", "full name", "first name", "last name", "user id",
-    "hotjar user id", "respondent id", "response id", "responseid", "collector id", "network id",
-    "recipientlastname", "recipientfirstname", "recipientemail", "externalreference",
-    "external data reference", "locationlatitude", "locationlongitude", "ipaddress", "ip",
+    "#", "token", "user", "name", "full name", "first name", "last name", "user id", "userid",
+    "hotjar user id", "respondent id", "respondentid", "response id", "responseid",
+    "collector id", "network id", "recipientlastname", "recipientfirstname", "recipientemail",
+    "externalreference", "external data reference", "locationlatitude", "locationlongitude",
+    "ipaddress", "ip", "ipv4", "ipv6", "lat", "lng", "lon", "address", "tel", "visitor",
 }  # fmt: skip
 PERSONAL_WORDS = re.compile(
-    r"\b(e ?mail|ip address|phone|mobile number|first name|last name|full name|surname|latitude|"
-    r"longitude|postcode|zip code|street address)\b"
+    r"\b(e ?mail|ip address|phone|telephone|mobile number|first name|last name|full name|"
+    r"surname|latitude|longitude|postcode|zip code|street address|recipient|"
+    r"(your|customer|contact|respondent) name|(user|visitor|customer|contact|respondent) ?id)\b"
 )
+# What a personal column holds, in words, by its name (compared with normal()); the first
+# that matches says it, and a column none of them matches holds identifiers.
+PERSONAL_KINDS = (
+    ("e-mail addresses", re.compile(r"e ?mail")),
+    ("IP addresses", re.compile(r"^ip(v4|v6)?$|\bip ?address|^ipaddress$")),
+    ("phone numbers", re.compile(r"phone|mobile number|^tel$")),
+    ("locations", re.compile(r"latitude|longitude|^(lat|lng|lon)$")),
+    ("postal addresses", re.compile(r"postcode|zip code|street address|^address$")),
+    ("names", re.compile(r"name|surname|^user$|^visitor$")),
+)
+VALUES_LOOKED_AT = 200  # cells of a column read for personal data: enough to tell, and quick
 META_NAMES = {
     "number", "date submitted", "source url", "browser", "os", "operating system", "window size",
     "timestamp", "score", "total score", "response type", "start date utc", "stage date utc",
@@ -76,6 +91,12 @@ def normal(name: str) -> str:
 def is_personal(name: str) -> bool:
     plain = normal(name)
     return plain in PERSONAL_NAMES or bool(PERSONAL_WORDS.search(plain))
+
+
+def personal_kind(name: str) -> str:
+    """What a column named as personal data holds: "e-mail addresses", "names"..."""
+    plain = normal(name)
+    return next((kind for kind, words in PERSONAL_KINDS if words.search(plain)), "identifiers")
 
 
 def is_meta(name: str) -> bool:
@@ -131,6 +152,7 @@ class ColumnStats:
 
     __slots__ = (
         "filled", "whole", "low", "high", "counts", "numeric", "peak", "links", "known", "dated",
+        "personal",
     )  # fmt: skip
 
     def __init__(self):
@@ -138,12 +160,15 @@ class ColumnStats:
         self.low = self.high = None
         self.counts = [0] * 11  # how many answers of each score from 0 to 10
         self.peak = 0.0
+        self.personal: dict[str, int] = {}  # cells that are one e-mail address (...) alone
 
     def add(self, cell: str):
         text = cell.strip()
         if not text:
             return
         self.filled += 1
+        if self.filled <= VALUES_LOOKED_AT and (holds := masking.holds_only(text)):
+            self.personal[holds] = self.personal.get(holds, 0) + 1
         score = score_of(text)
         if isinstance(score, int):
             self.whole += 1
@@ -182,6 +207,14 @@ class ColumnStats:
     @property
     def mostly_links(self) -> bool:
         return bool(self.filled) and self.links * 2 >= self.filled
+
+    @property
+    def personal_values(self) -> str | None:
+        """What the column holds when at least half of the cells looked at are e-mail
+        addresses, phone numbers or IP addresses, each alone in its cell."""
+        looked_at = min(self.filled, VALUES_LOOKED_AT)
+        holds, found = max(self.personal.items(), key=lambda item: item[1], default=(None, 0))
+        return holds if found and found * 2 >= looked_at else None
 
 
 def propose_scale(question: str, stats: ColumnStats) -> tuple[str | None, str]:

@@ -3,9 +3,10 @@
 `check()` reads the file, recognises it, checks the mapping and the stage choice (raising a
 ValidationError before any row), and returns an iterator that yields, as it reads each data row,
 `Piece(row, stage_id, kind, values)` for each piece the row gives, with values already through
-`evidence.fields.clean`, or `Failure(row, {field: [messages]})`. A wide survey row yields one piece
-per answered question, and may yield pieces and failures both (each answer stands alone). Nothing
-is written: storing the pieces is the service's.
+`evidence.fields.clean` (masked unless `mask` is false), or `Failure(row, {field: [messages]})`.
+A wide survey row yields one piece per answered question, and may yield pieces and failures both
+(each answer stands alone). The iterator also says what is kept of the personal columns the
+mapping uses (`personal()`). Nothing is written: storing the pieces is the service's.
 """
 
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import NamedTuple
 
 from workshops.services.checks import refuse
 
-from . import plans, reading, sources
+from . import personal, plans, reading, sources
 
 
 class Piece(NamedTuple):
@@ -36,12 +37,30 @@ def check(
     stage_id: int | None = None,
     stage_column: str | None = None,
     kind: str | None = None,
-) -> Iterator[Piece | Failure]:
-    """`stages` are the map's (id, title); `kind` is for today's flat {column: field} mapping."""
+    mask: bool = True,
+) -> "Outcomes":
+    """`stages` are the map's (id, title); `kind` is for today's flat {column: field} mapping;
+    `mask` masks personal data in the pieces' text (evidence/masking.py)."""
     recognised = sources.recognise(reading.read(data))
-    plan = plans.compile_plan(mapping, recognised, kind)
+    plan = plans.compile_plan(mapping, recognised, kind, mask=mask)
     stage_of = _stage_finder(recognised.header, stages, stage_id, stage_column)
-    return _rows(recognised, plan, stage_of)
+    return Outcomes(recognised, plan, stage_of)
+
+
+class Outcomes(Iterator):
+    """The pieces and failures of a file's rows, read as they are asked for."""
+
+    def __init__(self, recognised, plan, stage_of):
+        self.recognised, self.plan = recognised, plan
+        self._rows = _rows(recognised, plan, stage_of)
+
+    def __next__(self) -> Piece | Failure:
+        return next(self._rows)
+
+    def personal(self) -> list[str]:
+        """What is kept of each column with personal data that the mapping uses, in words
+        ("the column Email is mapped: e-mail addresses will be masked ([e-mail])")."""
+        return personal.mapped(self.recognised, self.plan.used(), mask=self.plan.mask)
 
 
 def count_rows(data: bytes) -> int:

@@ -54,8 +54,15 @@ def _known_keys(mapping: dict, kind: str):
         )
 
 
-def compile_plan(mapping, recognised, kind: str | None = None):
-    """The plan for `mapping` (structured, or today's flat {column: field} with `kind`)."""
+def compile_plan(mapping, recognised, kind: str | None = None, *, mask: bool = True):
+    """The plan for `mapping` (structured, or today's flat {column: field} with `kind`);
+    `mask` masks personal data in the text of its pieces (evidence/masking.py)."""
+    plan = _plan(mapping, recognised, kind)
+    plan.mask = mask
+    return plan
+
+
+def _plan(mapping, recognised, kind: str | None):
     if not isinstance(mapping, dict):
         refuse_mapping("Give the mapping as a JSON object.")
     if not is_structured(mapping):
@@ -82,6 +89,7 @@ class LongPlan:
     fixed: dict
     date_order: str | None
     skip_empty: bool
+    mask: bool = True
 
     @classmethod
     def build(cls, mapping: dict, recognised, kind: str) -> "LongPlan":
@@ -124,9 +132,13 @@ class LongPlan:
         except fields.Invalid as error:
             # Still check the other cells, so the row's report names all that is wrong with it.
             del values["collected_on"]
-            _, errors = clean(self.kind, {**self.fixed, **values})
+            _, errors = clean(self.kind, {**self.fixed, **values}, mask=self.mask)
             return [(None, {**(errors or {}), "collected_on": [str(error)]})]
-        return [clean(self.kind, {**self.fixed, **values})]
+        return [clean(self.kind, {**self.fixed, **values}, mask=self.mask)]
 
     def finish(self):
         return []
+
+    def used(self) -> list[int]:
+        """The indexes of the columns the plan reads."""
+        return list(self.columns.values())

@@ -1,13 +1,14 @@
 """What a file is and what its rows would become, before anything is stored: the preview the
-import page shows, with the proposed mapping to send back (unchanged, or edited)."""
+import page shows, with the proposed mapping to send back (unchanged, or edited). Its first rows
+are masked as the stored text would be (evidence/masking.py), unless the map has masking off."""
 
-from evidence import fields
+from evidence import fields, masking
 from evidence.models import Kind
 
-from . import columns, plans, proposal, reading, sources
+from . import columns, personal, plans, proposal, reading, sources
 
 
-def preview(data: bytes, *, kind: str | None = None) -> dict:
+def preview(data: bytes, *, kind: str | None = None, mask: bool = True) -> dict:
     """A JSON-serialisable description of the file; `kind` steers a plain table only."""
     if kind is not None:
         plans.check_kind(kind)
@@ -15,6 +16,8 @@ def preview(data: bytes, *, kind: str | None = None) -> dict:
     recognised = sources.recognise(grid)
     found = proposal.scan(recognised)
     mapping, notes = proposal.propose(recognised, found, kind)
+    holding = proposal.personal_columns(recognised, found)
+    left_out = {column: holding[column] for column in notes.get("left_out", [])}
     chosen_kind = mapping["kind"]
     return {
         "format": grid.format,
@@ -26,7 +29,9 @@ def preview(data: bytes, *, kind: str | None = None) -> dict:
         "header": recognised.header,
         "header_row": recognised.header_row,
         "first_data_row": recognised.first_data_row,
-        "sample": found.sample,
+        "sample": [[masking.mask(cell) for cell in row] for row in found.sample]
+        if mask
+        else found.sample,
         "mapping": mapping,
         "fields": list({**fields.FIELDS[chosen_kind], **fields.COMMON}),
         "required": list(fields.REQUIRED[chosen_kind]),
@@ -35,7 +40,8 @@ def preview(data: bytes, *, kind: str | None = None) -> dict:
         "summary": summary(recognised, found, mapping, notes),
         "questions": [_public(question) for question in notes.get("questions", [])],
         "date_order": notes.get("date_order"),
-        "left_out": notes.get("left_out", []),
+        "left_out": list(left_out),
+        "personal": personal.described(left_out, mask=mask),
         "stage_column": columns.stage_column(recognised.header),
     }
 
@@ -68,6 +74,11 @@ def summary(recognised, found: proposal.Scan, mapping: dict, notes: dict) -> str
         text = f"{label}: {_plural(rows, 'row')} of {Kind(mapping['kind']).label.lower()} evidence"
     if notes.get("left_out"):
         text += f"; {_plural(len(notes['left_out']), 'column')} with personal data left out"
+    if notes.get("left_out") and set(notes["left_out"]) >= {c for c in recognised.header if c}:
+        text += (
+            "; the file holds nothing but personal data, so nothing is proposed for import"
+            " (map a column on purpose to import it)"
+        )
     order = notes.get("date_order")
     if order and order["ambiguous"]:
         text += f"; dates read with {proposal.spelled(order['order'])} (change date_order if wrong)"

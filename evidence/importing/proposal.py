@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from evidence.models import Kind
 
-from . import columns, dates
+from . import columns, dates, personal
 from .columns import ColumnStats
 
 SAMPLE_ROWS = 10
@@ -82,8 +82,9 @@ def propose(recognised, found: Scan, kind: str | None = None) -> tuple[dict, dic
     return _long(recognised, found, recognised.kind)
 
 
-def _personal(recognised) -> list[str]:
-    return [column for column in recognised.header if columns.is_personal(column)]
+def personal_columns(recognised, found: Scan) -> dict[str, str]:
+    """{column: what it holds} of the file's columns with personal data."""
+    return personal.personal_columns(recognised.header, found.stats)
 
 
 def _date_order(recognised, found: Scan, column: str | None) -> dict | None:
@@ -119,10 +120,9 @@ def spelled(order: str) -> str:
 
 def _wide_survey(recognised, found: Scan) -> tuple[dict, dict]:
     header = recognised.header
+    left_out = personal_columns(recognised, found)
     candidates = [
-        column
-        for column in header
-        if not columns.is_personal(column) and not columns.is_meta(column)
+        column for column in header if column not in left_out and not columns.is_meta(column)
     ]
     questions = [_question(recognised, found, column) for column in candidates]
     _pair_reasons(questions)
@@ -142,7 +142,7 @@ def _wide_survey(recognised, found: Scan) -> tuple[dict, dict]:
         "date_order": order and order["order"],
         "fixed": {"source": recognised.tool} if recognised.tool else {},
     }
-    return mapping, {"questions": questions, "date_order": order, "left_out": _personal(recognised)}
+    return mapping, {"questions": questions, "date_order": order, "left_out": list(left_out)}
 
 
 def _question(recognised, found: Scan, column: str) -> dict:
@@ -215,9 +215,10 @@ def _chosen(question: dict) -> dict:
 def _wide_metric(recognised, found: Scan) -> tuple[dict, dict]:
     header = recognised.header
     comparison = columns.first_named(header, (COMPARISON_COLUMN,))
+    left_out = personal_columns(recognised, found)
     labels, numbers = [], []
     for column in header:
-        if column == comparison:
+        if column == comparison or column in left_out:
             continue
         if found.stats[column].all_numbers and labels:
             numbers.append(column)
@@ -237,7 +238,7 @@ def _wide_metric(recognised, found: Scan) -> tuple[dict, dict]:
             key: value for key, value in (("period", period), ("source", recognised.tool)) if value
         },
     }
-    return mapping, {"date_order": None, "left_out": _personal(recognised)}
+    return mapping, {"date_order": None, "left_out": list(left_out)}
 
 
 def _value_column(column: str, stats: ColumnStats) -> dict:
@@ -292,7 +293,8 @@ def _long(recognised, found: Scan, kind: str) -> tuple[dict, dict]:
         "fixed": {"source": recognised.tool} if recognised.source == "hotjar-feedback" else {},
         "empty": "skip" if recognised.source == "hotjar-feedback" else "fail",
     }
-    left_out = _personal(recognised) if recognised.source != "csv" else []
+    # A plain table's "Name" may be a metric's: a column the proposal maps is not left out.
+    left_out = [c for c in personal_columns(recognised, found) if c not in mapping_columns]
     return mapping, {"date_order": order, "left_out": left_out}
 
 

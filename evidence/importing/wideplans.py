@@ -5,7 +5,7 @@ question or per number cell."""
 import math
 from dataclasses import dataclass, field
 
-from evidence import fields
+from evidence import fields, masking
 from evidence.models import Kind
 
 from . import columns
@@ -42,6 +42,7 @@ class SurveyPlan:
     columns: dict[str, int]
     fixed: dict
     date_order: str | None
+    mask: bool = True
     kind = Kind.SURVEY.value
 
     @classmethod
@@ -80,10 +81,15 @@ class SurveyPlan:
             values["answer"] = answer
         else:
             return None
-        return clean(Kind.SURVEY, values, prefix=question.column)
+        return clean(Kind.SURVEY, values, prefix=question.column, mask=self.mask)
 
     def finish(self):
         return []
+
+    def used(self) -> list[int]:
+        """The indexes of the columns the plan reads."""
+        read = [index for q in self.questions for index in (q.index, q.reason) if index is not None]
+        return read + list(self.columns.values())
 
 
 def _question(entry, recognised) -> Question:
@@ -127,6 +133,7 @@ class MetricPlan:
     date_order: str | None
     baselines: dict = field(default_factory=dict)  # label: (row number, cells), earlier range
     seen: set = field(default_factory=set)  # labels of the current range, to find the unmatched
+    mask: bool = True
     kind = Kind.METRIC.value
 
     @classmethod
@@ -178,6 +185,9 @@ class MetricPlan:
             shared = shared_values(self, cells)
         except fields.Invalid as error:
             return [(None, {"collected_on": [str(error)]})]
+        if self.mask:  # once a row, not once for each of its metrics, which then need none
+            shared = _masked(shared)
+            label = label and masking.mask(label)
         found = (
             self._metric(column, label, cells, baseline_cells, shared) for column in self.values
         )
@@ -187,8 +197,10 @@ class MetricPlan:
         raw = cell(cells, column.index)
         if not raw:
             return None
-        values = {**shared, "name": _name(column.column, label if self.labels else None)}
-        values["unit"] = column.unit
+        header, unit = column.column, column.unit
+        if self.mask:  # the label is masked already; these are the same on every row
+            header, unit = masking.mask(header), masking.mask(unit)
+        values = {**shared, "name": _name(header, label if self.labels else None), "unit": unit}
         try:
             values["value"] = _scaled(raw, column.multiply)
             if baseline_cells and cell(baseline_cells, column.index):
@@ -197,7 +209,14 @@ class MetricPlan:
             return None, {"value": [f"{column.column}: {error}"]}
         if self.sample_size is not None and self.sample_size != column.index:
             values["sample_size"] = cell(cells, self.sample_size)
-        return clean(Kind.METRIC, values, prefix=column.column)
+        return clean(Kind.METRIC, values, prefix=column.column, mask=False)  # masked above
+
+    def used(self) -> list[int]:
+        """The indexes of the columns the plan reads."""
+        read = [*self.labels, *(column.index for column in self.values), *self.columns.values()]
+        if self.sample_size is not None:
+            read.append(self.sample_size)
+        return read
 
     def finish(self):
         """The baseline rows that no row of the current range matched."""
@@ -250,6 +269,15 @@ def _comparison(comparison, header) -> tuple[int, str, str] | None:
 def _scaled(raw: str, multiply: float) -> float:
     number = fields.parse_number(raw) * multiply
     return round(number, 9) if math.isfinite(number) else number
+
+
+def _masked(values: dict) -> dict:
+    """A metric's values with its free-text fields masked (evidence/masking.py)."""
+    texts = fields.MASKED[Kind.METRIC]
+    return {
+        name: masking.mask(value) if name in texts and isinstance(value, str) else value
+        for name, value in values.items()
+    }
 
 
 def _name(column: str, label: str | None) -> str:

@@ -16,6 +16,12 @@ import { installControls } from "./controls.js";
 import { installHistory } from "./history.js";
 import { installEvidence } from "./evidence.js";
 import { installVoting } from "./voting.js";
+import { installFocusLink } from "./focus-link.js";
+import { installRoving } from "./roving.js";
+import { installLayout } from "./board-layout.js";
+import { installLiveNews } from "./live-news.js";
+import { installComments } from "./comments.js";
+import { installCardLinks } from "./card-links.js";
 
 const root = document.getElementById("board-app");
 const store = new Store(JSON.parse(document.getElementById("board-data").textContent));
@@ -78,6 +84,8 @@ function applySnapshot(message) {
     evidence.afterEvent(null);
   }
   voting.refresh();
+  comments.afterSnapshot();
+  cardLinks.afterSnapshot();
   session.onSnapshot(message);
   historyPanel.onSnapshot();
   dropStale();
@@ -137,9 +145,12 @@ function applyEvent(event) {
   view.renderCurve();
   view.renderMap();
   evidence.afterEvent(event, changes);
+  comments.afterEvent(event);
+  cardLinks.afterEvent(event);
   voting.refresh(changes, event);
   session.onEvent(event);
   historyPanel.onEvent(event);
+  news.onEvent(event);
   if (event.op) settlePendingCreate(event);
 }
 
@@ -335,7 +346,7 @@ const actions = {
     if (!card) return;
     view.placeCard(id, stage, lane, index);
     view.cards.get(id)?.focus();
-    const name = view.cellEl(stage, lane)?.getAttribute("aria-label");
+    const name = view.cellEl(stage, lane)?.dataset.name;
     announce(`Moved card to ${name}, position ${index + 1}.`);
     send("card.move", { card: id, stage, lane, position: index }, {
       label: "move the card",
@@ -398,7 +409,7 @@ function draftCard(cell, value) {
   cell.classList.remove("empty");
   openTextEditor({
     host: draft, value, multiline: true, maxLength: CARD_TEXT_MAX,
-    label: `New card in ${cell.getAttribute("aria-label")}`,
+    label: `New card in ${cell.dataset.name}`,
     onSave: (text) => {
       if (!text.trim()) return cancelDraft(draft, cell);
       draft.className = "card pending-create";
@@ -516,10 +527,21 @@ function onChange(event) {
   });
 }
 
+// A double click edits a card, or adds one to an empty spot of a cell.
 function onDoubleClick(event) {
-  if (!view.canEdit || event.target.closest(".card, button, select")) return;
+  if (!view.canEdit || event.target.closest("button, select, .text-editor, .card.draft, .pending-create")) return;
+  const card = event.target.closest(".card[data-card]");
+  if (card) return actions.editCard(Number(card.dataset.card));
   const cell = event.target.closest(".cell");
   if (cell) actions.addCard(Number(cell.dataset.stage), Number(cell.dataset.lane));
+}
+
+// The blank map's "Add the first stage / lane": its field in the tools bar, unfolded if need be.
+function onStartButton(event) {
+  const kind = event.target.closest("[data-start]")?.dataset.start;
+  if (!kind) return;
+  if (root.querySelector("#board-tools")?.hidden) root.querySelector('[data-view="tools"]')?.click();
+  root.querySelector(`#new-${kind}-title`)?.focus();
 }
 
 function onAddAxis(kind) {
@@ -539,16 +561,24 @@ function onAddAxis(kind) {
 view.renderAll();
 voting.refresh({});
 const evidence = installEvidence({ root, store, view, announce, toast });
+const comments = installComments({ root, store, view, panel: evidence.panel, send, toast, announce });
+const cardLinks = installCardLinks({ root, store, view, panel: evidence.panel, toast, announce });
 root.classList.add("js-ready");
+installFocusLink(view, { announce }); // #card-12: the search's results open the board there
 root.addEventListener("click", onClick);
 if (view.canEdit) {
   root.addEventListener("change", onChange);
   view.grid.addEventListener("dblclick", onDoubleClick);
   root.querySelector("#add-stage-form")?.addEventListener("submit", onAddAxis("stage"));
   root.querySelector("#add-lane-form")?.addEventListener("submit", onAddAxis("lane"));
+  root.querySelector("#board-start")?.addEventListener("click", onStartButton);
   installDrag(view, { onMove: actions.moveCard });
 }
 installKeyboard(view, actions);
+const roving = installRoving(view.grid);
+root.querySelector(".skip-to-map")?.addEventListener("click", (event) => { event.preventDefault(); roving.focus(); });
+installLayout({ root, announce });
+const news = installLiveNews({ store, announce, youId: () => you.id });
 // After the editing listeners: a board locked at load must still edit once unlocked.
 const session = installControls({ root, store, view, socket, send, toast, announce });
 const historyPanel = installHistory({ root, store, send });

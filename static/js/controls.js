@@ -6,6 +6,9 @@
 import { Presenter } from "./present.js";
 
 const TICK_MS = 250;
+// "Time's up" shows this long, then the timer leaves the board (as the server sends it to a board
+// opened later: TIME_UP_SHOWN_SECONDS in workshops/services/facilitation.py).
+const TIME_UP_SHOWN_SECONDS = 8;
 const POSITION_EVERY_MS = 250; // a few positions a second is smooth enough to follow
 const CONTROL_EVENTS = {
   "board.locked": "locked", "board.unlocked": "locked", "timer.started": "timer",
@@ -31,6 +34,9 @@ export function parseDuration(text) {
   return numbers.reduce((total, n) => total * 60 + n, 0);
 }
 
+// As drawn on the screen, the grid's zoom included (offsetWidth would leave it out).
+const drawnSize = (node, side) => node?.getBoundingClientRect()[side] || 0;
+
 export function installControls({ root, store, view, socket, send, toast, announce }) {
   const session = new Session({ root, store, view, socket, send, toast, announce });
   session.start();
@@ -42,7 +48,8 @@ class Session {
     Object.assign(this, context);
     this.isFacilitator = this.root.dataset.role === "facilitator";
     this.canEditByRole = this.view.canEdit;
-    this.box = this.root.querySelector("#session-controls");
+    // The facilitator's buttons are in the map's tools, a participant's in the session bar.
+    this.box = this.root;
     this.offset = 0; // server clock minus ours, in ms
     this.optedOut = false; // a participant who stepped out of following
     this.lastPosition = null;
@@ -53,7 +60,9 @@ class Session {
   get controls() { return this.store.map.controls || {}; }
 
   start() {
-    this.box.addEventListener("click", (event) => this.onClick(event));
+    this.box.addEventListener("click", (event) => {
+      if (event.target.closest("button[data-control]")) this.onClick(event);
+    });
     this.root.querySelector("#timer-form")?.addEventListener("submit", (event) => this.onTimerSubmit(event));
     this.root.querySelector(".board-scroll").addEventListener("scroll", () => this.viewMoved(), { passive: true });
     this.render();
@@ -160,17 +169,41 @@ class Session {
     return Math.max(0, (Date.parse(timer.ends_at) - (Date.now() + this.offset)) / 1000);
   }
 
+  // Seconds since the timer ran out, by the server's clock; null while it runs or is stopped.
+  sinceTimeUp() {
+    const endsAt = this.controls.timer?.ends_at;
+    if (!endsAt) return null;
+    const since = (Date.now() + this.offset - Date.parse(endsAt)) / 1000;
+    return since >= 0 ? since : null;
+  }
+
   renderTimer() {
     clearInterval(this.ticker);
+    this.clearIfOver();
     const timer = this.controls.timer;
+    // Already over when drawn (a board opened at that moment): no fanfare, only the words.
+    this.flashed = this.sinceTimeUp() != null ? timer.ends_at : null;
     this.renderTimerButtons();
     this.paintTimer();
-    if (timer?.ends_at && this.remaining() > 0) this.ticker = setInterval(() => this.tick(), TICK_MS);
+    if (timer?.ends_at) this.ticker = setInterval(() => this.tick(), TICK_MS);
   }
 
   tick() {
+    if (this.clearIfOver()) {
+      clearInterval(this.ticker);
+      this.renderTimerButtons();
+    }
     this.paintTimer();
-    if (this.remaining() <= 0) this.timeUp();
+    if (this.sinceTimeUp() != null && this.flashed !== this.controls.timer.ends_at) this.timeUp();
+  }
+
+  // Time's up has been shown long enough: the timer leaves this board, as it has left everyone's.
+  clearIfOver() {
+    if (!(this.sinceTimeUp() >= TIME_UP_SHOWN_SECONDS)) return false;
+    const { timer, ...rest } = this.controls;
+    this.store.map.controls = rest;
+    this.root.classList.remove("timer-flash");
+    return true;
   }
 
   // Every timer on the page (the toolbar's, the presentation's) shows the same.
@@ -194,9 +227,7 @@ class Session {
   // Seen reaching zero on this board: say so, loudly. (A board opened after the end shows
   // "Time's up" without the fanfare.)
   timeUp() {
-    clearInterval(this.ticker);
-    // Stopped at zero here too, as the server sees it: not running any more.
-    this.store.map.controls = { ...this.controls, timer: { ...this.controls.timer, remaining: 0, ends_at: null } };
+    this.flashed = this.controls.timer.ends_at;
     this.root.classList.remove("timer-flash");
     void this.root.offsetWidth; // restart the animation
     this.root.classList.add("timer-flash");
@@ -255,8 +286,8 @@ class Session {
   viewPosition() {
     const scroller = this.scroller();
     const box = scroller.getBoundingClientRect();
-    const left = box.left + (this.root.querySelector(".corner")?.offsetWidth || 0);
-    const top = box.top + (this.root.querySelector(".head-row")?.offsetHeight || 0);
+    const left = box.left + drawnSize(this.root.querySelector(".corner"), "width");
+    const top = box.top + drawnSize(this.root.querySelector(".head-row"), "height");
     const stage = [...this.root.querySelectorAll(".stage-head")].find((h) => h.getBoundingClientRect().right > left + 8);
     const lane = [...this.root.querySelectorAll(".lane-head")].find((h) => h.getBoundingClientRect().bottom > top + 8);
     if (!stage) return null;
@@ -285,12 +316,12 @@ class Session {
     const head = this.root.querySelector(`.stage-head[data-stage="${stage}"]`);
     if (!head) return;
     const box = scroller.getBoundingClientRect();
-    const sticky = this.root.querySelector(".corner")?.offsetWidth || 0;
+    const sticky = drawnSize(this.root.querySelector(".corner"), "width");
     const left = scroller.scrollLeft + head.getBoundingClientRect().left - box.left - sticky;
     let top = scroller.scrollTop;
     const row = lane == null ? null : this.root.querySelector(`.lane-row[data-lane="${lane}"] .lane-head`);
     if (row) {
-      const headHeight = this.root.querySelector(".head-row")?.offsetHeight || 0;
+      const headHeight = drawnSize(this.root.querySelector(".head-row"), "height");
       top += row.getBoundingClientRect().top - box.top - headHeight;
     }
     scroller.scrollTo({ left, top, behavior: "smooth" });

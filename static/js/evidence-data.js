@@ -105,6 +105,12 @@ export const EVIDENCE_HANDLERS = {
     store.evidence.load(evidence, [...store.cards.values()]);
     return { evidence: true };
   },
+  // The retention prune (docs/privacy.md): the counts come whole, and answers may have gone.
+  "evidence.pruned": (store, { evidence }) => {
+    store.evidence.load(evidence, [...store.cards.values()]);
+    store.scores.markStale();
+    return { evidence: true };
+  },
 };
 
 function markScores(store, event, payload) {

@@ -20,14 +20,16 @@ export function stageCoverage(store, stage, node = null) {
   const button = node || el("button", { type: "button", class: "evidence-coverage",
     "data-evidence-stage": stage.id });
   button.dataset.layers = layersCovered(tally);
-  button.setAttribute("aria-label",
-    `Evidence for stage ${stage.title}: ${describe(tally)}. Open the evidence panel.`);
   button.title = "Evidence (E)";
+  // Spaced words ("Quant 0 Qual 1"), so that the name below can hold the visible text as it reads.
   const pips = LAYERS.map((layer) => el("span", {
     class: `layer-pip${tally[layer] ? " covered" : ""}`, "data-layer": layer, "aria-hidden": "true",
-  }, el("span", { class: "pip-name", text: SHORT[layer] }),
+  }, el("span", { class: "pip-name", text: SHORT[layer] }), " ",
   el("span", { class: "pip-count", text: tally[layer] })));
-  button.replaceChildren(...pips, flags(tally));
+  button.replaceChildren(...pips.flatMap((pip) => [pip, " "]), flags(tally));
+  const visible = button.textContent.replace(/\s+/g, " ").trim();
+  button.setAttribute("aria-label",
+    `Evidence for stage ${stage.title}, ${visible}: ${describe(tally)}. Open the evidence panel.`);
   return button;
 }
 
@@ -51,7 +53,7 @@ function renderScoreChips(view) {
 function flags(tally) {
   const box = el("span", { class: "evidence-flags", "aria-hidden": "true" });
   if (!tally.total) box.append(el("span", { class: "assumption-flag", text: "Assumption" }));
-  if (tally.stale) box.append(el("span", { class: "stale-flag", text: `${tally.stale} stale` }));
+  if (tally.stale) box.append(" ", el("span", { class: "stale-flag", text: `${tally.stale} stale` }));
   return box;
 }
 

@@ -96,6 +96,8 @@ export class EvidencePanel {
     this.renderHead();
     this.node.querySelector("#evidence-panel-title").focus();
     this.load();
+    // Others that show a part of the subject in this panel (comments.js) follow it.
+    this.node.dispatchEvent(new CustomEvent("subjectchange", { detail: this.subject }));
   }
 
   mayDiscardForm() {
@@ -413,6 +415,7 @@ const LIVE = {
   },
   "evidence.imported": () => "reload",
   "evidence.stale_age_set": () => true,
+  "evidence.pruned": () => "reload",
   // A card that changes stage takes its evidence along: the stage's list is read again.
   "card.moved": (panel, { from, to }) => (
     panel.subject.type === "stage" && from.stage !== to.stage ? "reload" : false),
@@ -555,8 +558,11 @@ function numberOrText(text) {
   return Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
+// Every field the server refused, each message next to its field, all at once; the alert
+// above the buttons names them, so that a screen reader hears the whole list in one go.
 function showErrors(form, error) {
   const general = [];
+  const named = [];
   for (const [name, messages] of Object.entries(error.fields)) {
     const box = form.querySelector(`#ev-${form.dataset.kind}-${name}-error`);
     const text = [].concat(messages).join(" ");
@@ -564,14 +570,22 @@ function showErrors(form, error) {
       box.textContent = text;
       box.hidden = false;
       form.elements[name].setAttribute("aria-invalid", "true");
+      named.push(fieldLabel(form, name));
     } else {
       general.push(`${name}: ${text}`);
     }
   }
   const alert = form.querySelector(".form-error");
-  alert.textContent = `Not saved. ${general.join(" ") || error.message}`;
+  const fields = named.length === 1 ? "1 field needs" : `${named.length} fields need`;
+  const summary = named.length ? `${fields} a change: ${named.join(", ")}.` : "";
+  alert.textContent = `Not saved. ${[summary, ...general].join(" ").trim() || error.message}`;
   alert.hidden = false;
   (form.querySelector("[aria-invalid=true]") || alert).focus?.();
+}
+
+function fieldLabel(form, name) {
+  const label = form.querySelector(`label[for="ev-${form.dataset.kind}-${name}"]`);
+  return (label?.textContent || name).replace(/ \(required\)$/, "");
 }
 
 function busy(form, on) {

@@ -1,6 +1,7 @@
 // Evidence on the live board: the marks on stages and cards (evidence-marks.js), the side
 // panel (evidence-panel.js), the bar above the board with the map's coverage, the toggle that
-// colours the board by it, and the stale age a facilitator sets. board.js calls install() once
+// colours the board by it, the stale age and the masking of personal data in evidence text a
+// facilitator sets (docs/evidence.md, docs/privacy.md). board.js calls install() once
 // and afterEvent() for every event it applies.
 
 import { el } from "./dom.js";
@@ -19,10 +20,12 @@ export function installEvidence({ root, store, view, announce, toast }) {
   view.grid.addEventListener("keydown", (event) => onKey(event, panel));
   bar.render();
   return {
+    panel, // the card's and stage's side panel, which comments.js adds its block to
     afterEvent(event, changes = {}) {
       renderEvidenceMarks(view);
       bar.render();
       if (event) panel.applyEvent(event);
+      if (event?.event === "evidence.masking_set") bar.maskingSet(event.payload);
       if (changes.evidenceReload) reload.ask();
       reload.settle();
     },
@@ -90,7 +93,8 @@ class EvidenceBar {
       "aria-pressed": "false", text: "Colour by evidence" });
     const pressed = () => this.toggle.getAttribute("aria-pressed") === "true";
     this.toggle.addEventListener("click", () => this.colour(!pressed()));
-    this.node.replaceChildren(this.summary, this.toggle, legend(), this.staleControl());
+    this.node.replaceChildren(this.summary, this.toggle, legend(), this.staleControl(),
+      ...(canSet ? [this.maskingControl()] : []));
     this.node.hidden = false;
   }
 
@@ -111,6 +115,7 @@ class EvidenceBar {
     const days = this.store.evidence.staleAfterDays;
     if (this.days && document.activeElement !== this.days) this.days.value = days;
     if (this.staleText) this.staleText.textContent = `Stale after ${days} days.`;
+    if (this.masking) this.masking.checked = this.store.map.controls?.mask_personal_data !== false;
   }
 
   staleControl() {
@@ -138,6 +143,32 @@ class EvidenceBar {
       const why = error.fields.stale_after_days || [error.message];
       this.toast(`Not saved: ${why.join(" ")}`, "error");
     }
+  }
+
+  // Masking of e-mail addresses, phone numbers and IP addresses in evidence text (on unless the
+  // map's controls say false); a change by anyone reaches every board as evidence.masking_set.
+  maskingControl() {
+    this.masking = el("input", { id: "mask-personal-data", type: "checkbox" });
+    this.masking.checked = this.store.map.controls?.mask_personal_data !== false;
+    this.masking.addEventListener("change", () => this.setMasking(this.masking.checked));
+    return el("div", { class: "masking-setting inline-form" }, this.masking,
+      el("label", { for: "mask-personal-data", text: "Mask e-mails, phones and IPs in evidence text" }));
+  }
+
+  async setMasking(on) {
+    try {
+      await api("PUT", `/api/maps/${this.store.map.id}/evidence/settings/`, { mask_personal_data: on });
+      this.announce(on ? "Personal data in evidence text is masked from now on."
+        : "Masking is off: evidence text is stored as it is typed or imported.");
+    } catch (error) {
+      this.masking.checked = !on;
+      this.toast(`Not saved: ${error.message}`, "error");
+    }
+  }
+
+  maskingSet({ mask_personal_data: on }) {
+    this.store.map.controls = { ...(this.store.map.controls || {}), mask_personal_data: on };
+    if (this.masking) this.masking.checked = on;
   }
 }
 

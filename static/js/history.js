@@ -1,9 +1,13 @@
-// The map's history in a side panel (who changed what, and when, filterable by person) and
+// The map's history in a side panel (who changed what, and when, filterable by person; the
+// session's own events, timer, lock, present and follow, left out unless asked for) and
 // undo / redo of one's own changes: the Undo and Redo buttons, Ctrl+Z and Ctrl+Shift+Z (Cmd on
 // a Mac) when not typing. The server decides what an undo may do (workshops/services/undo.py): a refusal
 // comes back with its message, shown in the history status line next to the buttons.
 
 const PAGE = 30;
+// With session events left out, pages are read until PAGE changes show, up to this many reads
+// at a time: a long presentation leaves hundreds of slide moves between two map changes.
+const MAX_READS = 10;
 const SNIPPET = 40;
 const KINDS = {
   metric: "a metric", survey: "a survey answer", quote: "a quote",
@@ -16,9 +20,12 @@ export function installHistory({ root, store, send }) {
   if (!panel) return { onEvent() {}, onSnapshot() {} };
   const list = panel.querySelector("#history-list");
   const person = panel.querySelector("#history-person");
+  const kinds = kindsFilter(panel);
   const older = panel.querySelector("[data-history=older]");
   const toggle = root.querySelector("[data-history=toggle]");
-  const state = { loaded: false, oldest: null, seen: new Set(), mine: new Set(), loading: null };
+  // `reloads` counts the list's fresh starts: a read begun before one (a snapshot that came in
+  // while the panel was opening) must not add its page to the new list, which reads its own.
+  const state = { loaded: false, oldest: null, seen: new Set(), mine: new Set(), reloads: 0 };
 
   function say(text, kind = "info") {
     status.textContent = text;
@@ -61,29 +68,42 @@ export function installHistory({ root, store, send }) {
 
   function reload() {
     list.replaceChildren();
-    Object.assign(state, { loaded: true, oldest: store.revision + 1, seen: new Set() });
+    Object.assign(state, { loaded: true, oldest: store.revision + 1, seen: new Set(), reloads: state.reloads + 1 });
     loadOlder();
   }
 
+  const shown = (event) => event.event !== "hidden"
+    && (kinds.value === "all" || !isSessionEvent(event));
+
   async function loadOlder() {
-    const query = new URLSearchParams({ before: state.oldest, limit: PAGE });
-    if (person.value) query.set("actor", person.value);
     older.disabled = true;
-    const asked = person.value;
+    const asked = `${person.value} ${kinds.value} ${state.reloads}`;
     try {
-      const response = await getJson(`/api/maps/${store.map.id}/events/?${query}`);
-      if (!response.ok) throw new Error(`the server answered ${response.status}`);
-      const page = await response.json();
-      if (asked !== person.value) return; // the filter changed meanwhile
-      for (const event of page.events) if (event.event !== "hidden") list.append(item(event));
-      if (page.events.length) state.oldest = page.events.at(-1).revision;
-      older.hidden = !page.more;
+      let added = 0;
+      for (let reads = 0; reads < MAX_READS && added < PAGE; reads += 1) {
+        const page = await readPage();
+        if (asked !== `${person.value} ${kinds.value} ${state.reloads}`) return; // read again meanwhile
+        const items = page.events.filter(shown).map(item);
+        list.append(...items);
+        added += items.length;
+        if (page.events.length) state.oldest = page.events.at(-1).revision;
+        older.hidden = !page.more;
+        if (!page.more) break;
+      }
       showEmpty();
     } catch (error) {
       say(`Could not load the history: ${error.message}.`, "error");
     } finally {
       older.disabled = false;
     }
+  }
+
+  async function readPage() {
+    const query = new URLSearchParams({ before: state.oldest, limit: PAGE });
+    if (person.value) query.set("actor", person.value);
+    const response = await getJson(`/api/maps/${store.map.id}/events/?${query}`);
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    return response.json();
   }
 
   function showEmpty() {
@@ -132,7 +152,7 @@ export function installHistory({ root, store, send }) {
     }
     const wanted = !person.value || String(event.actor?.id) === person.value;
     const known = state.seen.has(event.revision);
-    if (!state.loaded || event.event === "hidden" || !wanted || known) return;
+    if (!state.loaded || !shown(event) || !wanted || known) return;
     list.prepend(item(event));
     showEmpty();
   }
@@ -148,6 +168,7 @@ export function installHistory({ root, store, send }) {
   });
   panel.addEventListener("keydown", (event) => { if (event.key === "Escape") open(false); });
   person.addEventListener("change", reload);
+  kinds.addEventListener("change", reload);
   if (root.dataset.canEdit === "true") document.addEventListener("keydown", onKey);
   setInterval(refreshTimes, 30_000);
   loadPeople();
@@ -159,6 +180,28 @@ export function installHistory({ root, store, send }) {
   return { onEvent, onSnapshot };
 }
 
+// The session's own events: the facilitator running the room, not a change of the map.
+const SESSION_EVENTS = /^(timer|present|follow)\.|^board\.(locked|unlocked)$/;
+
+export function isSessionEvent(event) {
+  return SESSION_EVENTS.test(event.event);
+}
+
+// The filter that brings the session's events back, built here beside the person filter: the
+// panel's frame belongs to the board page, its controls to this module.
+function kindsFilter(panel) {
+  const select = document.createElement("select");
+  select.id = "history-kinds";
+  select.title = "Session events: the timer, locking the board, presenting, following";
+  select.append(new Option("Changes to the map", "content", true, true),
+    new Option("Changes and session events", "all"));
+  const label = document.createElement("label");
+  label.className = "history-filter";
+  label.append("Show", select);
+  panel.querySelector(".history-filter").after(label);
+  return select;
+}
+
 function getJson(url) {
   return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
 }
@@ -166,7 +209,7 @@ function getJson(url) {
 // --- words ----------------------------------------------------------------------------------
 
 export function describe(event, store) {
-  const who = event.actor?.name || "Someone";
+  const who = event.actor?.name || (event.event === "evidence.pruned" ? "The retention prune" : "Someone");
   const undo = event.payload?.undo;
   const words = PHRASES[undo ? undo.event : event.event] || generic;
   const phrase = words(event.payload || {}, store, event);
@@ -216,6 +259,19 @@ const PHRASES = {
   "map.created": () => "created the map",
   "map.restored": (p) => `restored the version ${quote(p.version?.name)}`,
   "map.reviewed": () => "marked the map reviewed",
+  "map.archived": () => "archived the map",
+  "map.unarchived": () => "brought the map back from the archive",
+  "timer.started": () => "started the timer",
+  "timer.paused": () => "paused the timer",
+  "timer.reset": () => "reset the timer",
+  "board.locked": () => "locked the board",
+  "board.unlocked": () => "unlocked the board",
+  "present.started": () => "started presenting",
+  "present.moved": (p, s) =>
+    `moved the presentation to ${quote(s.stage(p.present?.stage)?.title || "another stage")}`,
+  "present.stopped": () => "stopped presenting",
+  "follow.started": () => "asked everyone to follow",
+  "follow.stopped": () => "stopped leading",
   "map.updated": (p) => `changed the map ${quote(p.map?.title)}`,
   "card.created": (p, s) =>
     `added ${quote(p.card?.text)} to ${cellName(s, p.card?.stage, p.card?.lane)}`,
@@ -229,6 +285,23 @@ const PHRASES = {
   "evidence.deleted": (p, s) => `removed ${piece(p)} from ${evidencePlace(s, p.evidence)}`,
   "evidence.imported": (p) =>
     `imported ${p.count} ${p.kind === "metric" ? "metrics" : "survey answers"}`,
+  "evidence.masking_set": (p) =>
+    `turned ${p.mask_personal_data ? "on" : "off"} the masking of personal data in evidence text`,
+  "evidence.pruned": (p) =>
+    `deleted ${p.count} ${p.count === 1 ? "piece" : "pieces"} of evidence collected before ${p.collected_before}`,
+  // Comments (comments.js): on a card or a stage, as evidence is.
+  "comment.created": (p, s) => `commented ${quote(p.comment?.text)} on ${evidencePlace(s, p.comment)}`,
+  "comment.updated": (p, s) => `edited a comment on ${evidencePlace(s, p.comment)}`,
+  "comment.resolved": (p, s) => `resolved a comment on ${evidencePlace(s, p.comment)}`,
+  "comment.reopened": (p, s) => `reopened a comment on ${evidencePlace(s, p.comment)}`,
+  "comment.deleted": (p, s) => `deleted a comment on ${evidencePlace(s, p.comment)}`,
+  // Links and opportunities as work (card-links.js).
+  "link.created": (p, s) =>
+    `linked ${quote(s.cards.get(p.link?.opportunity)?.text)} to ${quote(s.cards.get(p.link?.pain_point)?.text)}`,
+  "link.deleted": (p, s) =>
+    `unlinked ${quote(s.cards.get(p.link?.opportunity)?.text)} from ${quote(s.cards.get(p.link?.pain_point)?.text)}`,
+  "opportunity.updated": (p, s) =>
+    `changed the work of ${quote(s.cards.get(p.opportunity?.card)?.text)} (${p.opportunity?.status_label})`,
 };
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });

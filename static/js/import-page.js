@@ -7,6 +7,7 @@
 import { el } from "./dom.js";
 import { newKey } from "./evidence-api.js";
 import { MappingEditor } from "./import-mapping.js";
+import { mappedPersonal, maskingNote, personalNote } from "./import-personal.js";
 import { checkReport, facts, failures, fieldMessages, notes, sampleTable } from "./import-report.js";
 import { follow, post } from "./import-run.js";
 import { KIND_NAMES, SOURCE_NAMES, pieces, plural, rows } from "./import-words.js";
@@ -25,13 +26,16 @@ class ImportPage {
   constructor(root) {
     this.root = root;
     this.urls = { preview: root.dataset.previewUrl, import: root.dataset.importUrl,
-      board: root.dataset.boardUrl };
+      board: root.dataset.boardUrl, settings: `/api/maps/${root.dataset.mapId}/evidence/settings/` };
     this.stages = JSON.parse($("#import-stages").textContent);
     this.input = $("#import-file");
     this.zone = $("#drop-zone");
     this.file = null; // the file the page shows, once its preview came
     this.asked = 0; // the latest preview asked for: only its answer is shown
     this.editor = new MappingEditor($("#mapping-editor"), { onChange: () => this.changed() });
+    // What is kept of a personal-data column mapped on purpose, kept in step with the mapping.
+    this.personal = personalNote([], { id: "mapping-personal" });
+    $("#mapping-editor").after(this.personal);
     this.fillStages();
     this.listen();
   }
@@ -103,7 +107,11 @@ class ImportPage {
     $("#found-summary").textContent = preview.summary;
     $("#found-facts").replaceChildren(...facts(preview));
     $("#found-kind").replaceChildren(...this.kindChoice(preview));
-    $("#found-notes").replaceChildren(...notes(preview));
+    $("#found-notes").replaceChildren(...notes(preview), maskingNote(preview, {
+      settingsUrl: this.urls.settings,
+      // The first rows and what a mapped column keeps depend on it: preview the file again.
+      onSwitched: () => this.picked([this.file], preview.source === "csv" ? preview.kind : null),
+    }));
     $("#found-sample-table").replaceChildren(sampleTable(preview));
     $("#mapping-help").textContent = preview.shape === "long"
       ? "Each row becomes one piece of evidence: choose the field each column fills, or leave it out."
@@ -143,6 +151,9 @@ class ImportPage {
   changed() {
     this.mapping = this.editor.mapping();
     $("#mapping-json").textContent = JSON.stringify(this.mapping, null, 2);
+    const personal = personalNote(mappedPersonal(this.preview, this.mapping), { id: "mapping-personal" });
+    this.personal.replaceWith(personal);
+    this.personal = personal;
     if (this.checked) {
       this.checked = null;
       $("#import-button").disabled = true;

@@ -4,6 +4,7 @@
 // comes from the user's file or is about it, and goes into the page as text only.
 
 import { el } from "./dom.js";
+import { personalNote } from "./import-personal.js";
 import {
   KIND_NAMES, SOURCE_NAMES, fieldLabel, pieces, plural, rows, shapeWords,
 } from "./import-words.js";
@@ -30,10 +31,13 @@ export function notes(preview) {
       el("ul", { class: "skipped" }, ...skippedLines(preview.skipped))));
   }
   if (preview.left_out.length) {
+    const holds = new Map((preview.personal || []).map(({ column, holds: what }) => [column, what]));
     parts.push(el("div", { class: "found-note personal" },
       el("h3", { text: "Left out as personal data" }),
-      el("p", { text: "These columns hold names, e-mail addresses or identifiers; they are not imported:" }),
-      el("ul", { class: "left-out" }, ...preview.left_out.map((column) => el("li", { text: column })))));
+      el("p", { text: "These columns hold personal data and are not imported; you may still map "
+        + "one on purpose, and the mapping then says what is kept of it:" }),
+      el("ul", { class: "left-out" }, ...preview.left_out.map((column) => el("li", {
+        text: holds.has(column) ? `${column} (${holds.get(column)})` : column })))));
   }
   return parts;
 }
@@ -77,6 +81,7 @@ export function checkReport(report) {
     text: report.valid
       ? `${pieces(report.valid, report.kind)} will go in, from ${rows(report.rows)} in the file.`
       : `Nothing would go in: none of the ${rows(report.rows)} gives a piece of evidence.` })];
+  if (report.personal?.length) parts.push(personalNote(report.personal));
   parts.push(failures(report));
   return parts;
 }

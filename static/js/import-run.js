@@ -13,9 +13,20 @@ export async function post(url, form, { key = null } = {}) {
   const headers = { Accept: "application/json",
     "X-CSRFToken": document.querySelector("#import-page [name=csrfmiddlewaretoken]").value };
   if (key) headers["Idempotency-Key"] = key;
+  return send(url, { method: "POST", headers, body: form });
+}
+
+// A JSON body (the map's evidence settings), with the page's CSRF token as post() sends it.
+export async function putJson(url, body) {
+  const headers = { Accept: "application/json", "Content-Type": "application/json",
+    "X-CSRFToken": document.querySelector("#import-page [name=csrfmiddlewaretoken]").value };
+  return send(url, { method: "PUT", headers, body: JSON.stringify(body) });
+}
+
+async function send(url, options) {
   let response;
   try {
-    response = await fetch(url, { method: "POST", headers, body: form, credentials: "same-origin" });
+    response = await fetch(url, { ...options, credentials: "same-origin" });
   } catch {
     throw new ApiError(0, null);
   }

@@ -1,7 +1,9 @@
 // The whole board by keyboard. Arrows move the focus between cards and cells; on a card,
 // Space picks it up, the arrows carry it (shown in place at once), Space or Enter drops it and
 // Escape puts it back; Alt+arrows moves it one cell in one go. Enter edits a card, or adds a
-// card to a focused cell; Delete deletes the focused card.
+// card to a focused cell; Delete deletes the focused card. Past the first lane or stage the
+// arrows reach the stage and lane headers; Home and End go to the ends of a lane (with Ctrl, of
+// the map). Which of these is in the tab order is roving.js's business.
 
 const DIRECTIONS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
@@ -23,7 +25,9 @@ export function installKeyboard(view, actions) {
     return view.cellEl(store.stages[s].id, store.lanes[l].id);
   };
 
-  const cellName = (cell) => cell.getAttribute("aria-label");
+  const cellName = (cell) => cell.dataset.name;
+  const stageHead = (id) => grid.querySelector(`.stage-head[data-stage="${id}"]`);
+  const laneHead = (id) => grid.querySelector(`.lane-row[data-lane="${id}"] .lane-head`);
 
   function focusInto(cell, index) {
     const cards = cell.querySelectorAll(".card:not([hidden])");
@@ -39,7 +43,40 @@ export function installKeyboard(view, actions) {
       if (next) return next.focus();
     }
     const cell = neighbour(at, dx, dy);
-    if (cell) focusInto(cell, dy < 0 ? Infinity : dy > 0 ? 0 : at.index);
+    if (cell) return focusInto(cell, dy < 0 ? Infinity : dy > 0 ? 0 : at.index);
+    // Past the edge: the header of the stage above, or of the lane on the left.
+    if (dy < 0) stageHead(at.stage)?.focus();
+    else if (dx < 0) laneHead(at.lane)?.focus();
+  }
+
+  // Home and End: the first or last stage of this lane; with Ctrl, of the first or last lane.
+  function toEnd(from, last, wholeMap) {
+    const { stages, lanes } = store;
+    if (!stages.length || !lanes.length) return;
+    const laneId = wholeMap ? lanes[last ? lanes.length - 1 : 0].id : Number(from.closest(".lane-row").dataset.lane);
+    const stageId = stages[last ? stages.length - 1 : 0].id;
+    focusInto(view.cellEl(stageId, laneId), 0);
+  }
+
+  // On a stage header: along the headers, or down into the first lane; on a lane header, along
+  // the lane headers, or right into the first stage.
+  function onHeadKey(event, head) {
+    const dir = DIRECTIONS[event.key];
+    const { stages, lanes } = store;
+    if (head.classList.contains("stage-head")) {
+      const i = stages.findIndex((s) => s.id === Number(head.dataset.stage));
+      const to = (index) => stages[index] && stageHead(stages[index].id)?.focus();
+      if (event.key === "Home" || event.key === "End") return to(event.key === "Home" ? 0 : stages.length - 1), true;
+      if (!dir) return false;
+      if (dir[0]) to(i + dir[0]);
+      else if (dir[1] > 0 && lanes.length) focusInto(view.cellEl(stages[i].id, lanes[0].id), 0);
+      return true;
+    }
+    const l = lanes.findIndex((x) => x.id === Number(head.closest(".lane-row").dataset.lane));
+    if (!dir) return false;
+    if (dir[1] && lanes[l + dir[1]]) laneHead(lanes[l + dir[1]].id)?.focus();
+    else if (dir[0] > 0 && stages.length) focusInto(view.cellEl(stages[0].id, lanes[l].id), 0);
+    return true;
   }
 
   // Where a lifted card goes for one arrow: along its cell first, then to the next cell.
@@ -102,6 +139,7 @@ export function installKeyboard(view, actions) {
       return true;
     }
     if (dir) return navigate(card, ...dir), true;
+    if (event.key === "Home" || event.key === "End") return toEnd(card, event.key === "End", event.ctrlKey), true;
     if (!view.canEdit) return false;
     if (event.key === " ") lift(card);
     else if (event.key === "Enter" || event.key === "F2") actions.editCard(Number(card.dataset.card));
@@ -113,6 +151,7 @@ export function installKeyboard(view, actions) {
   function onCellKey(event, cell) {
     const dir = DIRECTIONS[event.key];
     if (dir) return navigate(cell, ...dir), true;
+    if (event.key === "Home" || event.key === "End") return toEnd(cell, event.key === "End", event.ctrlKey), true;
     if (event.key === "Enter" && view.canEdit) {
       actions.addCard(Number(cell.dataset.stage), Number(cell.dataset.lane));
       return true;
@@ -125,6 +164,7 @@ export function installKeyboard(view, actions) {
     let handled = false;
     if (target.matches(".card:not([data-editing])")) handled = onCardKey(event, target);
     else if (target.matches(".cell")) handled = onCellKey(event, target);
+    else if (target.matches(".stage-head, .lane-head")) handled = onHeadKey(event, target);
     if (handled) event.preventDefault();
   });
 }

@@ -51,7 +51,21 @@ export class BoardView {
     }
     this.renderCurve();
     this.renderMap();
+    this.renderStart();
     this.refocus(focused);
+  }
+
+  // A map without a stage or without a lane has no cell to put a card in: say how to start.
+  renderStart() {
+    const start = this.root.querySelector("#board-start");
+    if (!start) return;
+    const { stages, lanes } = this.store;
+    start.hidden = stages.length > 0 && lanes.length > 0;
+    const missing = !stages.length && !lanes.length ? null : !stages.length ? "stage" : "lane";
+    start.querySelector("h2").textContent = missing ? `Add a ${missing} to start` : "This map is blank";
+    for (const button of start.querySelectorAll("[data-start]")) {
+      button.hidden = missing !== null && button.dataset.start !== missing;
+    }
   }
 
   // Drafts and cards not yet confirmed, with their cell, to carry over into the new grid.
@@ -78,7 +92,7 @@ export class BoardView {
 
   stageHead(stage, index) {
     const last = index === this.store.stages.length - 1;
-    return el("div", { class: "stage-head", role: "columnheader", "data-stage": stage.id,
+    return el("div", { class: "stage-head", role: "columnheader", tabindex: "-1", "data-stage": stage.id,
       style: `grid-column: ${index + 2}` },
     el("span", { class: "stage-number", text: index + 1 }),
     el("span", { class: "axis-title", text: stage.title }),
@@ -95,7 +109,7 @@ export class BoardView {
   laneRow(lane, stages) {
     const index = this.store.lanes.indexOf(lane);
     const last = index === this.store.lanes.length - 1;
-    const head = el("div", { class: "lane-head", role: "rowheader", style: "grid-column: 1" },
+    const head = el("div", { class: "lane-head", role: "rowheader", tabindex: "-1", style: "grid-column: 1" },
       el("span", { class: "axis-title", text: lane.title }),
       sameWords(lane.title, kindLabel(lane.kind)) ? null : el("span", { class: "lane-kind", text: kindLabel(lane.kind) }),
       lane.kind === "emotions" ? el("span", { class: "curve-scale", text: "Curve: mean feeling per stage, from −2 to +2" }) : null,
@@ -116,10 +130,13 @@ export class BoardView {
   }
 
   cell(stage, lane, index) {
+    // Named by its text, not an aria-label: a label would hide the cards' own words (and the
+    // grid's headers say where it is). `data-name` is for the sentences that mention it.
     const name = `${stage.title} / ${lane.title}`;
     const cell = el("div", { class: "cell", role: "gridcell", tabindex: "-1", "data-stage": stage.id,
-      "data-lane": lane.id, "aria-label": name, style: `grid-column: ${index + 2}`,
+      "data-lane": lane.id, "data-name": name, style: `grid-column: ${index + 2}`,
       "data-evidence-layers": layersCovered(stageTally(this.store, stage.id)) },
+    el("span", { class: "visually-hidden cell-name", text: name }),
     el("div", { class: "cell-cards" }));
     if (this.canEdit) {
       cell.append(el("button", { type: "button", class: "add-card", "data-action": "add-card",
@@ -183,8 +200,9 @@ export class BoardView {
   cardMeta(card, lane) {
     const meta = el("div", { class: "card-meta" });
     const label = snippet(card.text, 30);
-    if (lane?.kind === "emotions") meta.append(this.scoreControl(card, label));
-    if (lane?.kind === "pain_points") meta.append(this.severityControl(card, label));
+    // append(null) would write the word "null": controls a viewer has nothing to see in are left out.
+    if (lane?.kind === "emotions") meta.append(...[this.scoreControl(card, label)].filter(Boolean));
+    if (lane?.kind === "pain_points") meta.append(...[this.severityControl(card, label)].filter(Boolean));
     if (card.channel) meta.append(el("span", { class: "badge channel", text: card.channel }));
     meta.append(cardMark(this.store, card));
     return meta;

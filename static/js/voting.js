@@ -21,7 +21,8 @@ export function installVoting({ root, store, view, send, toast, announce }) {
     if (card.private) node.append(el("p", { class: "private-mark", text: "Only you see this" }));
     if (!VOTE_LANES.has(lane?.kind)) return;
     if (state().isOpen) node.append(dotControls(card));
-    else if (state().isRevealed) node.append(rankBadge(card));
+    // An unranked card has no badge; append(null) would write "null", once more each redraw.
+    else if (state().isRevealed) node.append(...[rankBadge(card)].filter(Boolean));
   }
 
   function dotControls(card) {

@@ -80,7 +80,7 @@ class Daphne:
             [
                 sys.executable,
                 "-m",
-                "daphne",
+                "cjm.serve",  # Daphne, as make run starts it
                 "-b",
                 "127.0.0.1",
                 "-p",

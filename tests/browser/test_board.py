@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def cell(page, stage, lane):
-    return page.locator(f'.cell[aria-label="{stage} / {lane}"]')
+    return page.locator(f'.cell[data-name="{stage} / {lane}"]')
 
 
 def texts(page, stage, lane):
@@ -81,8 +81,8 @@ def test_keyboard_user_moves_card_between_cells(board_page, journey_map, cast):
     )
     page = board_page("bob", journey_map)
 
-    # Reach the card with Tab alone, as someone without a mouse would: past the header's tools,
-    # the workshop toolbar and each stage header's evidence button.
+    # Reach the card with Tab alone, as someone without a mouse would: past the header's tools
+    # and the map's tools; the grid is one stop, its first card.
     for _ in range(120):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.dataset.card") == str(card.pk):
@@ -153,8 +153,8 @@ def test_viewer_sees_the_board_without_editing_controls(board_page, journey_map,
     orm(add_card, cast["bob"], journey_map, "Awareness", "Emotions", "Curious")
     page = board_page("carol", journey_map)
     expect(texts(page, "Awareness", "Emotions")).to_have_text("Curious")
-    # The history panel's person filter is for reading, as viewers do.
-    editing = "button[data-action], select:not(#history-person), #add-stage-form"
+    # The history panel's filters (by person, by kind) are for reading, as viewers do.
+    editing = "button[data-action], select:not(#history-person, #history-kinds), #add-stage-form"
     expect(page.locator(editing)).to_have_count(0)
     expect(page.locator('.card[draggable="true"]')).to_have_count(0)
 

@@ -361,3 +361,30 @@ def test_no_serious_accessibility_violation_on_the_board(
     page.wait_for_load_state("networkidle")
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     assert violations(page, axe_source) == [], who
+
+
+def test_a_blank_map_says_how_to_start_until_it_has_a_stage_and_a_lane(projector_board, cast):
+    blank = orm(
+        services.map_create, actor=cast["alice"], workshop=cast["workshop"], title="Fresh start",
+        template="blank",
+    )  # fmt: skip
+    viewer = projector_board("carol", blank)
+    expect(viewer.locator("#board-start")).to_contain_text("Nothing is on this map yet")
+    page = projector_board("bob", blank)
+    start = page.locator("#board-start")
+    expect(start.get_by_role("heading")).to_have_text("This map is blank")
+    page.screenshot(path="test-results/blank-map.png")
+    if page.locator("#board-tools").is_visible():  # folded or not, the button finds the field
+        page.locator('[data-view="tools"]').click()
+    start.get_by_role("button", name="Add the first stage").click()
+    expect(page.locator("#new-stage-title")).to_be_focused()
+    page.keyboard.type("Discover")
+    page.keyboard.press("Enter")
+    expect(start.get_by_role("heading")).to_have_text("Add a lane to start")
+    expect(start.get_by_role("button", name="Add the first stage")).to_be_hidden()
+    start.get_by_role("button", name="Add the first lane").click()
+    page.keyboard.type("Thoughts")
+    page.keyboard.press("Enter")
+    expect(start).to_be_hidden()
+    expect(viewer.locator("#board-start")).to_be_hidden()  # live, on every board
+    expect(viewer.locator(".cell")).to_have_count(1)

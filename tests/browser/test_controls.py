@@ -23,7 +23,7 @@ def shot(page, name):
 
 
 def cell(page, stage, lane):
-    return page.locator(f'.cell[aria-label="{stage} / {lane}"]')
+    return page.locator(f'.cell[data-name="{stage} / {lane}"]')
 
 
 def stage_ids(journey_map):
@@ -59,19 +59,19 @@ def test_timer_started_by_the_facilitator_counts_down_on_every_page_to_zero(
 ):
     alice = board_page("alice", journey_map)
     carol = board_page("carol", journey_map)
-    expect(carol.locator("#session-controls [data-timer]")).to_be_hidden()
+    expect(carol.locator("#session-bar [data-timer]")).to_be_hidden()
     expect(carol.get_by_role("button", name="Start timer")).to_have_count(0)
 
     alice.get_by_label("Timer", exact=True).fill("0:02")
     alice.get_by_role("button", name="Start timer").click()
-    timer = carol.locator("#session-controls [data-timer]")
+    timer = carol.locator("#session-bar [data-timer]")
     expect(timer).to_have_attribute("data-state", "running")
     expect(timer.locator(".timer-time")).to_have_text("0:02")
     shot(carol, "timer-running")
     expect(timer).to_have_attribute("data-state", "done", timeout=5_000)
     expect(timer).to_contain_text("Time's up")
     expect(carol.locator("#board-app")).to_have_class(re.compile(r"\btimer-done\b"))
-    expect(alice.locator("#session-controls [data-timer]")).to_have_attribute("data-state", "done")
+    expect(alice.locator("#session-bar [data-timer]")).to_have_attribute("data-state", "done")
     shot(carol, "timer-done")
 
 

@@ -296,3 +296,105 @@ def test_pdf_comparison_of_another_workshops_version_is_not_found(
 def test_pdf_comparison_option_must_be_an_id(client_for, carol, journey_map):
     answer = client_for(carol).get(f"/api/maps/{journey_map.pk}/export.pdf?compare=abc")
     assert answer.status_code == 400 and "compare" in answer.json()
+
+
+# --- evidence: added, removed and changed per stage ------------------------------------------
+
+
+def picture() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "orange").save(out, format="PNG")
+    return out.getvalue()
+
+
+def attach(bob, journey_map, stage, **values):
+    return evidence_services.evidence_attach(
+        actor=bob, map=journey_map, stage_id=stage.pk, **values
+    ).payload["evidence"]["id"]
+
+
+def kinds_of(result, stage_title) -> dict:
+    (stage,) = [s for s in result["evidence"]["stages"] if s["stage"] == stage_title]
+    return {kind["kind"]: kind for kind in stage["kinds"]}
+
+
+def test_evidence_added_removed_and_changed_since_a_version(
+    bob, journey_map, stages, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    research, decision = stages[1], stages[2]
+    old_quote = attach(bob, journey_map, research, kind="quote", text="I keep my cart as a list")
+    answer = attach(bob, journey_map, research, kind="survey", question="How likely?", score=6)
+    attach(bob, journey_map, decision, kind="metric", name="Buy Policy clicks", value=3, unit="%")
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+
+    evidence_services.evidence_delete(actor=bob, map=journey_map, evidence_id=old_quote)
+    attach(bob, journey_map, research, kind="quote", text="Search found it", who="Buyer")
+    evidence_services.evidence_update(actor=bob, map=journey_map, evidence_id=answer, score=9)
+    attach(bob, journey_map, decision, kind="recording", url="https://www.loom.com/share/x")
+    image = SimpleUploadedFile("heat.png", picture(), content_type="image/png")
+    attach(bob, journey_map, decision, kind="image", caption="Cart heatmap", image=image)
+
+    result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
+    on_research = kinds_of(result, "Research")
+    assert on_research["quote"]["added"] == ["“Search found it” (Buyer)"]
+    assert on_research["quote"]["removed"] == ["“I keep my cart as a list”"]
+    assert on_research["survey"]["changed"] == [
+        {"before": "“How likely?”, NPS 6/10", "after": "“How likely?”, NPS 9/10"}
+    ]
+    on_decision = kinds_of(result, "Decision")
+    assert on_decision["recording"]["added"] == ["https://www.loom.com/share/x"]
+    assert on_decision["image"]["added"] == ["Cart heatmap"]
+    assert "metric" not in on_decision  # unchanged
+    counts = {row["kind"]: row for row in result["evidence"]["counts"]}
+    assert (counts["quote"]["added"], counts["quote"]["removed"]) == (1, 1)
+    assert counts["survey"]["changed"] == 1 and counts["image"]["added"] == 1
+
+
+def test_two_maps_pair_evidence_by_what_it_says(bob, alice, journey_map, stages):
+    attach(bob, journey_map, stages[1], kind="quote", text="Where is the size guide?")
+    future = versions.map_duplicate(actor=alice, map=journey_map, title="Future", state="future")
+    piece = future.evidence.get()
+    evidence_services.evidence_update(actor=bob, map=future, evidence_id=piece.pk, who="Mia")
+    result = compare.compare_boards(mapfile.map_export(journey_map), mapfile.map_export(future))
+    assert kinds_of(result, "Research")["quote"]["changed"] == [
+        {"before": "“Where is the size guide?”", "after": "“Where is the size guide?” (Mia)"}
+    ]
+
+
+def test_a_stage_with_thousands_of_answers_lists_a_few(bob, journey_map, stages):
+    version = versions.version_save(actor=bob, map=journey_map, name="Before the survey")
+    for score in range(11):
+        attach(bob, journey_map, stages[0], kind="survey", question="Recommend us?", score=score)
+    result = compare.compare_boards(version.snapshot, mapfile.map_export(journey_map))
+    survey = kinds_of(result, "Awareness")["survey"]
+    assert survey["counts"]["added"] == 11
+    assert len(survey["added"]) == 8 and survey["more"]["added"] == 3
+
+
+def test_the_compare_page_and_its_pdf_show_the_evidence_changes(
+    client_for, bob, carol, journey_map, stages, tmp_path
+):
+    from django.test import Client
+
+    version = versions.version_save(actor=bob, map=journey_map, name="Q3 review")
+    attach(bob, journey_map, stages[1], kind="quote", text="Search found it")
+    viewer = Client()
+    viewer.force_login(carol)
+    page = viewer.get(f"/maps/{journey_map.pk}/compare/?with=version-{version.pk}")
+    html = page.content.decode()
+    assert "Evidence per stage" in html and "Quotes: <span" in html
+    assert "“Search found it”" in html
+    pdf = client_for(carol).get(
+        f"/api/maps/{journey_map.pk}/export.pdf?compare_version={version.pk}"
+    )
+    text = pdf_text(pdf.content, tmp_path)
+    assert "Evidence per stage" in text
+    assert "Quotes: 1 added, 0 removed, 0 changed" in text
+    assert "+ Added: “Search found it”" in text

@@ -11,7 +11,7 @@ from channels.db import database_sync_to_async
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents import versions
-from evidence import masking, services
+from evidence import imports, masking, services
 from evidence.models import Evidence
 from notifications import webhooks
 from tests.live import headers_for, next_of, open_board
@@ -231,3 +231,29 @@ def test_an_imported_file_is_stored_masked(client_for, bob, journey_map, stages,
     run_tasks()
 
     assert list(Evidence.objects.values_list("text", flat=True)) == ["Call me on [phone]"]
+
+
+def test_a_wide_metric_file_is_stored_masked_in_every_name_and_fixed_value(
+    alice, journey_map, stages, run_tasks
+):
+    # A GA4-shaped report: the row's label and the fixed values are masked once a row, and
+    # each of the row's metrics is named with the masked label (importing/wideplans.py).
+    data = (
+        b"Page path and screen class,Views,Users\n"
+        b"/account/jane.doe@example.com/,120,80\n"
+        b"/help/,40,30\n"
+    )
+    found = imports.import_preview(actor=alice, map=journey_map, data=data)
+    mapping = {**found["mapping"], "fixed": {"note": "Asked by +49 151 23456789"}}
+    imports.import_start(
+        actor=alice, map=journey_map, data=data, file_name="pages.csv", mapping=mapping,
+        stage_id=stages[0].pk,
+    )  # fmt: skip
+
+    run_tasks()
+
+    stored = list(Evidence.objects.order_by("name").values_list("name", "note"))
+    assert len(stored) == 4, stored
+    assert all(holds_none_of_it(f"{name} {note}") for name, note in stored), stored
+    assert ("Users, /account/[e-mail]/", "Asked by [phone]") in stored
+    assert ("Views, /help/", "Asked by [phone]") in stored

@@ -12,9 +12,10 @@ from asgiref.sync import async_to_sync
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from documents import versions
+from documents.sharing import links as share_links
 from tests.live import headers_for, open_board
 from workshops import services
-from workshops.services import voting
+from workshops.services import comments, voting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +23,8 @@ SECRET_TEXT = "PSST-nobody-else-may-read-this"
 # Values that change with any change of the map, a secret one included: its revision, its
 # times, the moment of an export. A secret change may move them; nothing else.
 MOVING = {"revision", "updated_at", "exported_at", "at", "now"}
+# The reader's own logins, in the access export (/api/me/data/): the sweep itself makes them.
+MOVING |= {"last_login", "logins"}
 NOT_SWEPT = {"api-schema", "api-docs"}  # about the API, not any map
 # Which ids each route parameter takes, from the world below.
 PARAMETERS = {
@@ -38,6 +41,8 @@ PARAMETERS = {
     "import_id",
     "export_id",
     "webhook_id",
+    "comment_id",
+    "share_link_id",
 }
 ROUTE_PARAMETER = re.compile(r"<\w+:(\w+)>")  # <id:map_id>, <int:pk>: whatever the converter
 
@@ -80,7 +85,9 @@ def variants(name: str, ids: dict) -> list[str]:
         ],
         "api-map-compare": [f"?version={ids['version_id']}", f"?with={ids['other_map']}"],
         "api-evidence-scores": ["", f"?stage={ids['stage_id']}"],
-        "api-map-list": ["", f"?workshop={ids['workshop_id']}"],
+        "api-map-list": ["", f"?workshop={ids['workshop_id']}", "?archived=true"],
+        # The secret's own words, and words every map of the world holds.
+        "api-search": ["?q=PSST", "?q=nobody+else+may+read", "?q=stage", "?q=card"],
     }.get(name, [""])
 
 
@@ -122,6 +129,8 @@ def everything_carol_reads(client_for, carol, ids) -> dict:
     found["socket snapshot"] = steady(
         async_to_sync(snapshot_for)(headers_for(carol), ids["map_id"])
     )
+    # Whoever holds a share link (with the evidence, following the presentation) sees no more.
+    found["share link"] = reading(client_for(None), f"/share/{ids['share_token']}/board.json")
     return found
 
 
@@ -153,8 +162,14 @@ def world(alice, bob, carol, workshop, journey_map, stages, lanes, card, client_
         score=9,
     )
     piece = journey_map.evidence.get()
+    comment = comments.comment_create(
+        actor=bob, map=journey_map, card_id=card.pk, text="@alice three visits?"
+    )
     version = versions.version_save(actor=bob, map=journey_map, name="Before the workshop")
     other = services.map_create(actor=alice, workshop=workshop, title="Future state")
+    share_link, share_token = share_links.share_link_create(
+        actor=alice, map=journey_map, include_evidence=True, follow_present=True
+    )
     journey_map.refresh_from_db()
     return {
         "workshop_id": workshop.pk,
@@ -171,6 +186,9 @@ def world(alice, bob, carol, workshop, journey_map, stages, lanes, card, client_
         "import_id": 1,
         "export_id": 1,
         "webhook_id": 1,
+        "share_link_id": share_link.pk,
+        "share_token": share_token,
+        "comment_id": comment.payload["comment"]["id"],
         "other_map": other.pk,
         "before": journey_map.revision + 1,
     }
@@ -236,3 +254,19 @@ def test_restoring_a_version_in_private_brainstorming_does_not_count_the_hidden_
         versions.version_restore(actor=bob, map=journey_map, version=version)
 
     assert not re.search(r"\d", " ".join(refused.value.messages))
+
+
+def test_a_comment_on_a_private_card_shows_nowhere_else(
+    alice, bob, carol, journey_map, stages, lanes, world, client_for
+):
+    voting.private_start(actor=alice, map=journey_map)
+    card = services.card_create(
+        actor=bob, map=journey_map, stage_id=stages[1].pk, lane_id=lanes["pain_points"].pk
+    ).payload["card"]["id"]
+    before = everything_carol_reads(client_for, carol, world)
+
+    comments.comment_create(actor=bob, map=journey_map, card_id=card, text=f"@carol {SECRET_TEXT}")
+
+    after = everything_carol_reads(client_for, carol, world)
+    assert_unchanged(before, after)
+    assert SECRET_TEXT not in json.dumps(after, default=str)

@@ -8,13 +8,17 @@ from rest_framework.response import Response
 
 from ..models import Invite, Role
 from ..services import invites
-from .base import ApiView, deletes, parse, reads, workshop_of, writes
+from .base import ApiView, deletes, optional_int, parse, reads, workshop_of, writes
 
 
 class InviteInput(serializers.Serializer):
     role = serializers.CharField(help_text="editor or viewer.")
     expires = serializers.CharField(
         help_text="1h, 1d, 7d or 30d, or an ISO 8601 date and time with its zone, within 30 days."
+    )
+    map = optional_int(
+        help_text="A map of the workshop: people who join land on its board (default: none, "
+        "they land on the workshop page)."
     )
 
 
@@ -30,6 +34,7 @@ class InviteOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "workshop",
+            "map",
             "role",
             "url",
             "state",
@@ -65,6 +70,7 @@ class InviteList(ApiView):
             workshop=workshop,
             role=data["role"],
             expires=_expires(data["expires"]),
+            map_id=data.get("map"),
         )
         body = InviteOutput(invite, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
 """Maps: the list, the whole board, its history, undo and redo."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -59,6 +60,18 @@ class MapUpdateInput(serializers.Serializer):
 
 class MapFilter(serializers.Serializer):
     workshop = whole_number(required=False, help_text="Only the maps of this workshop.")
+    archived = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: the archived maps instead of those in use (the default).",
+    )
+    search = text_field(
+        required=False,
+        limit=TITLE_MAX,
+        max_length=TITLE_MAX,
+        help_text="Only the maps whose title or description holds each of these words "
+        "(GET /api/search/ looks in cards and evidence too).",
+    )
 
 
 class EventsQuery(serializers.Serializer):
@@ -110,10 +123,14 @@ class ReviewedOutput(serializers.Serializer):
 class MapList(ApiView):
     @reads(MapSerializer(many=True), by_id=False, parameters=[MapFilter], summary="Your maps")
     def get(self, request):
-        workshop_id = parse(MapFilter, request, source=request.query_params).get("workshop")
+        query = parse(MapFilter, request, source=request.query_params)
+        workshop_id = query.get("workshop")
         maps = JourneyMap.objects.for_user(request.user).select_related("persona")
+        maps = maps.archived() if query["archived"] else maps.active()
         if workshop_id is not None:
             maps = maps.filter(workshop_id=workshop_id)
+        for word in query.get("search", "").split():
+            maps = maps.filter(Q(title__icontains=word) | Q(description__icontains=word))
         return Response(MapSerializer(maps, many=True).data)
 
     @writes(
@@ -164,6 +181,36 @@ class MapDetail(ApiView):
         journey_map = map_for(request.user, map_id, Role.FACILITATOR)
         services.map_delete(actor=request.user, map=journey_map)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MapArchive(ApiView):
+    @writes(
+        None,
+        MapSerializer,
+        map_change=True,
+        summary="Archive the map: off the default list, kept whole (facilitator)",
+    )
+    def post(self, request, map_id):
+        journey_map = map_for(request.user, map_id, Role.FACILITATOR)
+        event = services.map_archive(actor=request.user, map=journey_map, op_id=op_id(request))
+        return self.answer(journey_map, event)
+
+    @writes(
+        None,
+        MapSerializer,
+        map_change=True,
+        summary="Bring an archived map back to the list (facilitator)",
+    )
+    def delete(self, request, map_id):
+        journey_map = map_for(request.user, map_id, Role.FACILITATOR)
+        event = services.map_unarchive(actor=request.user, map=journey_map, op_id=op_id(request))
+        return self.answer(journey_map, event)
+
+    def answer(self, journey_map, event):
+        journey_map.refresh_from_db()
+        return Response(
+            MapSerializer(journey_map).data, headers={"X-Map-Revision": str(event.revision)}
+        )
 
 
 class MapEvents(ApiView):

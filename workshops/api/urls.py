@@ -4,7 +4,7 @@ project's schema and its interactive docs."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import board, invites, maps, tokens, workshops
+from . import board, comments, invites, maps, opportunities, tokens, workshops
 
 workshop_routes = [
     path("workshops/", workshops.WorkshopList.as_view(), name="api-workshop-list"),
@@ -46,6 +46,7 @@ workshop_routes = [
 map_routes = [
     path("maps/", maps.MapList.as_view(), name="api-map-list"),
     path("maps/<id:map_id>/", maps.MapDetail.as_view(), name="api-map-detail"),
+    path("maps/<id:map_id>/archive/", maps.MapArchive.as_view(), name="api-map-archive"),
     path("maps/<id:map_id>/events/", maps.MapEvents.as_view(), name="api-map-events"),
     path("maps/<id:map_id>/undo/", maps.MapUndo.as_view(), name="api-map-undo"),
     path("maps/<id:map_id>/redo/", maps.MapRedo.as_view(), name="api-map-redo"),
@@ -81,6 +82,40 @@ map_routes = [
     ),
 ]
 
+comment_routes = [
+    path("maps/<id:map_id>/comments/", comments.CommentList.as_view(), name="api-comment-list"),
+    path(
+        "maps/<id:map_id>/comments/<id:comment_id>/",
+        comments.CommentDetail.as_view(),
+        name="api-comment-detail",
+    ),
+    path(
+        "maps/<id:map_id>/comments/<id:comment_id>/resolve/",
+        comments.CommentResolve.as_view(),
+        name="api-comment-resolve",
+    ),
+    path("me/mentions/", comments.MyMentions.as_view(), name="api-my-mentions"),
+]
+
+opportunity_routes = [
+    path("maps/<id:map_id>/links/", opportunities.LinkList.as_view(), name="api-link-list"),
+    path(
+        "maps/<id:map_id>/links/<id:link_id>/",
+        opportunities.LinkDetail.as_view(),
+        name="api-link-detail",
+    ),
+    path(
+        "maps/<id:map_id>/cards/<id:card_id>/opportunity/",
+        opportunities.OpportunityDetail.as_view(),
+        name="api-opportunity-detail",
+    ),
+    path(
+        "workshops/<id:workshop_id>/opportunities/",
+        opportunities.WorkshopOpportunities.as_view(),
+        name="api-workshop-opportunities",
+    ),
+]
+
 auth_routes = [
     path("auth/token/", tokens.TokenObtain.as_view(), name="api-token"),
     path("auth/tokens/", tokens.TokenList.as_view(), name="api-token-list"),
@@ -92,6 +127,8 @@ urlpatterns = [
     *auth_routes,
     *workshop_routes,
     *map_routes,
+    *comment_routes,
+    *opportunity_routes,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI from drf-spectacular-sidecar's static files (SWAGGER_UI_DIST = "SIDECAR"): no CDN.
     # The split view serves its script from a URL: the Content Security Policy refuses inline ones.

@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.http import Http404
 
 from .. import services
-from ..services import facilitation, voting
+from ..services import comments, facilitation, links, opportunities, voting
 
 MAX_MESSAGE_BYTES = 64 * 1024
 MAX_ID_LENGTH = 100
@@ -24,10 +24,20 @@ class ProtocolError(Exception):
 
 # --- operations and their arguments ---------------------------------------------------------
 
-INT, TEXT, MAYBE_INT = "int", "text", "int or null"
+INT, TEXT, MAYBE_INT, BOOL = "int", "text", "int or null", "true or false"
+LIST = "a list"  # its items are the service's to check (ticket links)
 
 # The protocol names objects ("card": 31); the services take ids ("card_id": 31).
-SERVICE_ARGUMENT = {"card": "card_id", "stage": "stage_id", "lane": "lane_id", "round": "round_id"}
+SERVICE_ARGUMENT = {
+    "card": "card_id",
+    "stage": "stage_id",
+    "lane": "lane_id",
+    "round": "round_id",
+    "comment": "comment_id",
+    "link": "link_id",
+    "opportunity": "opportunity_id",
+    "pain_point": "pain_point_id",
+}
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,27 @@ OPERATIONS = {
     "vote.close": Operation(voting.vote_close, {"round": INT}),
     "private.start": Operation(voting.private_start),
     "private.reveal": Operation(voting.private_reveal),
+    # Comments on a card or a stage (services/comments.py).
+    "comment.create": Operation(
+        comments.comment_create, {"text": TEXT}, {"card": INT, "stage": INT}
+    ),
+    "comment.update": Operation(comments.comment_update, {"comment": INT, "text": TEXT}),
+    "comment.resolve": Operation(comments.comment_resolve, {"comment": INT}, {"resolved": BOOL}),
+    "comment.delete": Operation(comments.comment_delete, {"comment": INT}),
+    # Links between cards and opportunities as work (services/links.py, opportunities.py).
+    "link.create": Operation(links.link_create, {"opportunity": INT, "pain_point": INT}),
+    "link.delete": Operation(links.link_delete, {"link": INT}),
+    "opportunity.update": Operation(
+        opportunities.opportunity_update,
+        {"card": INT},
+        {
+            "owner": MAYBE_INT,
+            "status": TEXT,
+            "impact": MAYBE_INT,
+            "effort": MAYBE_INT,
+            "tickets": LIST,
+        },
+    ),
     # Undo and redo of one's own changes (services/undo.py).
     "undo": Operation(services.change_undo),
     "redo": Operation(services.change_redo),
@@ -113,6 +144,10 @@ def has_type(value, kind: str) -> bool:
         return isinstance(value, str)
     if kind == MAYBE_INT and value is None:
         return True
+    if kind == BOOL:
+        return isinstance(value, bool)
+    if kind == LIST:
+        return isinstance(value, list)
     return isinstance(value, int) and not isinstance(value, bool)
 
 

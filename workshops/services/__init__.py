@@ -8,11 +8,14 @@ Http404, EditConflict (conflicts.py), BoardLocked (pipeline.py) or UndoRefused (
 API, the socket, the pages and the admin each translate them in one place.
 
     board.py         stages, lanes and cards
-    maps.py          maps of a workshop, the quarterly review
+    maps.py          maps of a workshop, archiving them, the quarterly review
     workshops.py     workshops, members, personas
     facilitation.py  lock, timer, follow the facilitator, present mode
     voting.py        dot voting and private brainstorming
     invites.py       invite links and guests
+    comments.py      comments on cards and stages (mentions.py: `@name`)
+    links.py         links from opportunities to the pain points they answer
+    opportunities.py an opportunity's owner, status, impact, effort and tickets
     undo.py          undo and redo of one's own changes (undo_ops.py, restore.py)
 
 The names below are re-exported so that callers write `services.card_move(...)`.
@@ -33,7 +36,15 @@ from .board import (
     stage_update,
 )
 from .conflicts import EditConflict
-from .maps import map_create, map_delete, map_mark_reviewed, map_update, review_due
+from .maps import (
+    map_archive,
+    map_create,
+    map_delete,
+    map_mark_reviewed,
+    map_unarchive,
+    map_update,
+    review_due,
+)
 from .pipeline import BoardLocked, Change, map_change, replayed
 from .undo import UndoRefused, change_redo, change_undo
 from .workshops import (
@@ -63,10 +74,12 @@ __all__ = [
     "lane_delete",
     "lane_move",
     "lane_update",
+    "map_archive",
     "map_change",
     "map_create",
     "map_delete",
     "map_mark_reviewed",
+    "map_unarchive",
     "map_update",
     "member_to_add",
     "membership_remove",

@@ -11,7 +11,10 @@ timer start an hour later would mean nothing.
 The timer needs no server tick. It is stored as {"duration", "remaining", "ends_at"}: running
 while `ends_at` is set and in the future, paused (or reset) when it is null, with `remaining`
 the seconds left when it stopped. Events carry the server's `now`, so that boards count down
-from the server's clock rather than trusting their own.
+from the server's clock rather than trusting their own. A timer that ran out shows "Time's up"
+for TIME_UP_SHOWN_SECONDS, then leaves every board: boards clear it themselves at that moment
+(no event is needed), and a board opened later is sent the controls without it
+(`shown_controls`), while the stored timer stays for a reset.
 """
 
 from datetime import datetime, timedelta
@@ -24,6 +27,8 @@ from .pipeline import Change, map_change
 
 TIMER_MIN_SECONDS = 1
 TIMER_MAX_SECONDS = 4 * 60 * 60
+# How long "Time's up" stays on the boards; static/js/controls.js has the same number.
+TIME_UP_SHOWN_SECONDS = 8
 
 
 def _now_data(now: datetime) -> str:
@@ -67,6 +72,16 @@ def timer_state(timer: dict | None, now: datetime) -> dict | None:
 def timer_running(timer: dict | None, now: datetime) -> bool:
     state = timer_state(timer, now)
     return bool(state and state["ends_at"])
+
+
+def shown_controls(controls: dict, now: datetime) -> dict:
+    """The controls as a board is sent them at `now`: a timer that ran out more than
+    TIME_UP_SHOWN_SECONDS ago is over for everyone, fresh loads included."""
+    timer = controls.get("timer")
+    ends_at = _ends_at(timer) if timer else None
+    if ends_at is None or now < ends_at + timedelta(seconds=TIME_UP_SHOWN_SECONDS):
+        return controls
+    return {key: value for key, value in controls.items() if key != "timer"}
 
 
 def _ends_at(timer: dict) -> datetime | None:

@@ -1,6 +1,7 @@
 """Invite links: how people join a workshop. Every write about invites and guests is here.
 
-A facilitator makes a link with a role (editor or viewer) and an expiry. Someone with an account
+A facilitator makes a link with a role (editor or viewer), an expiry and, if they like, the map
+it is for (people who join land on that map's board). Someone with an account
 joins by opening it; a guest without an account joins with a display name and gets that one
 workshop, for as long as the link lives: workshops.access.role_of ends a guest's role when the
 link expires or is revoked, so pages, the API and the live board all see it at once.
@@ -19,9 +20,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..access import guest_of, require_role
-from ..models import ROLE_RANK, Guest, Invite, Membership, Role, Workshop
+from ..models import ROLE_RANK, Guest, Invite, JourneyMap, Membership, Role, Workshop
 from ..realtime import broadcast
-from .checks import refuse
+from .checks import is_whole_number, refuse
 
 INVITE_ROLES = (Role.EDITOR, Role.VIEWER)
 EXPIRY_CHOICES = {
@@ -62,7 +63,9 @@ def invites_active(workshop: Workshop, *, now: datetime | None = None):
     return (
         workshop.invites.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
         .annotate(guest_count=Count("guests"))
-        .select_related("created_by")
+        .select_related("created_by", "map")
+        # Said again: a query that counts (GROUP BY) leaves the model's Meta.ordering out.
+        .order_by("-created_at", "-id")
     )
 
 
@@ -70,20 +73,39 @@ def invites_active(workshop: Workshop, *, now: datetime | None = None):
 
 
 def invite_create(
-    *, actor, workshop: Workshop, role: str, expires: str | datetime, now: datetime | None = None
+    *,
+    actor,
+    workshop: Workshop,
+    role: str,
+    expires: str | datetime,
+    map_id: int | None = None,
+    now: datetime | None = None,
 ) -> Invite:
-    """`expires` is one of EXPIRY_CHOICES ("1h", "1d", "7d", "30d") or a moment within 30 days."""
+    """`expires` is one of EXPIRY_CHOICES ("1h", "1d", "7d", "30d") or a moment within 30 days;
+    `map_id`, a map of the workshop whose board people land on once they have joined."""
     require_role(actor, workshop, Role.FACILITATOR)
     now = now or timezone.now()
     if role not in INVITE_ROLES:
         refuse("role", f"Unknown role {role!r}; an invite makes people editors or viewers.")
     return Invite.objects.create(
         workshop=workshop,
+        map=_map_of(workshop, map_id),
         role=role,
         created_by=actor,
         expires_at=_expiry(expires, now),
         token=secrets.token_urlsafe(32),
     )
+
+
+def _map_of(workshop: Workshop, map_id) -> JourneyMap | None:
+    if map_id is None:
+        return None
+    found = None
+    if is_whole_number(map_id):
+        found = JourneyMap.objects.filter(workshop=workshop, pk=map_id).first()
+    if found is None:
+        refuse("map", f"No map {map_id} in this workshop: choose one of its maps, or none.")
+    return found
 
 
 def _expiry(expires, now: datetime) -> datetime:

@@ -1,5 +1,5 @@
-"""Maps of a workshop: making one from a blueprint, renaming it, who it is about, deleting it,
-and the quarterly review."""
+"""Maps of a workshop: making one from a blueprint, renaming it, who it is about, archiving and
+deleting it, and the quarterly review."""
 
 import datetime
 
@@ -113,6 +113,30 @@ def map_delete(*, actor, map: JourneyMap) -> None:
         transaction.on_commit(lambda: broadcast.broadcast_map_deleted(map_id))
 
 
+# --- archiving ------------------------------------------------------------------------------
+
+
+@map_change(Role.FACILITATOR)
+def map_archive(*, actor, map: JourneyMap):
+    """Put a map away: it leaves the workshop's list and the API's default list, and stays
+    whole, readable and restorable. A change of the map, so its history says who and when."""
+    if map.archived_at is not None:
+        refuse("map", "This map is already archived.")
+    map.archived_at = timezone.now()
+    map.save(update_fields=["archived_at"])
+    return Change("map.archived", {"archived_at": map.archived_at.isoformat()})
+
+
+@map_change(Role.FACILITATOR)
+def map_unarchive(*, actor, map: JourneyMap):
+    """Bring an archived map back to the workshop's list."""
+    if map.archived_at is None:
+        refuse("map", "This map is not archived.")
+    map.archived_at = None
+    map.save(update_fields=["archived_at"])
+    return Change("map.unarchived", {"archived_at": None})
+
+
 # --- the quarterly review -------------------------------------------------------------------
 
 
@@ -126,6 +150,9 @@ def map_mark_reviewed(*, actor, map: JourneyMap):
 
 
 def review_due(map: JourneyMap, now=None) -> bool:
-    """A map not reviewed (or, never reviewed, not created) for a quarter needs a look."""
+    """A map not reviewed (or, never reviewed, not created) for a quarter needs a look; an
+    archived one is put away, and the digests and webhooks leave it be until it is back."""
+    if map.archived_at is not None:
+        return False
     last = map.reviewed_at or map.created_at
     return (now or timezone.now()) - last > datetime.timedelta(days=REVIEW_INTERVAL_DAYS)

@@ -4,7 +4,7 @@ refusals come back onto the form with `apply`."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ..models import TITLE_MAX, MapState, Persona, Role
+from ..models import TITLE_MAX, JourneyMap, MapState, Persona, Role
 from ..services import invites
 from ..services.blueprints import TEMPLATE_CHOICES
 
@@ -69,6 +69,22 @@ class InviteForm(forms.Form):
         initial="7d",
         choices=[(key, label) for key, (label, _) in invites.EXPIRY_CHOICES.items()],
     )
+    map = forms.ModelChoiceField(
+        label="Opens the map",
+        queryset=JourneyMap.objects.none(),
+        required=False,
+        empty_label="None: the workshop page",
+        help_text="People who join land straight on this map's board.",
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["map"].queryset = workshop.maps.active().order_by("title", "id")
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        chosen = data.pop("map")
+        return {**data, "map_id": chosen.pk if chosen else None}
 
 
 class GuestForm(forms.Form):

@@ -1,13 +1,16 @@
-"""Pages for invite links: the facilitator's "Invite people" forms on the workshop page, and the
-join page a link opens. The rules live in workshops/services/invites.py."""
+"""Pages for invite links: the facilitator's "Invite people" forms on the workshop page, a link
+shown as a QR code for the room, and the join page a link opens. The rules live in
+workshops/services/invites.py."""
 
 import functools
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ..access import guest_of, role_of, workshop_for
@@ -16,7 +19,12 @@ from ..rates import over_rate
 from ..services import invites
 from .accounts import over_the_rate
 from .forms import GuestForm, InviteForm, apply
-from .workshop_page import workshop_page
+from .workshop_page import invite_url, workshop_page
+
+# A QR code's quiet zone, in modules, as the standard asks; and how large each module is drawn,
+# so that a phone reads the code from a seat at the back of the room off a projected page.
+QR_BORDER = 4
+QR_MODULE_PX = 12
 
 
 def not_for_guests(view):
@@ -40,9 +48,9 @@ def not_for_guests(view):
 @require_POST
 def invite_create(request, workshop_id: int):
     workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, workshop=workshop)
     invite = form.is_valid() and apply(
-        form, invites.invite_create, actor=request.user, workshop=workshop, **form.cleaned_data
+        form, invites.invite_create, actor=request.user, workshop=workshop, **form.service_kwargs()
     )
     if not invite:
         return workshop_page(request, workshop, invite_form=form)
@@ -68,6 +76,33 @@ def invite_revoke(request, workshop_id: int, invite_id: int):
     return redirect(reverse("workshop-detail", args=[workshop.pk]) + "#invites")
 
 
+@login_required
+def invite_qr(request, workshop_id: int, invite_id: int):
+    """The link large and as a QR code, to put on the projector while people sit down."""
+    workshop = workshop_for(request.user, workshop_id, Role.FACILITATOR)
+    invite = get_object_or_404(invites.invites_active(workshop), pk=invite_id)
+    url = invite_url(request, invite)
+    context = {"workshop": workshop, "invite": invite, "url": url, "qr_svg": qr_svg(url)}
+    return render(request, "workshops/invite_qr.html", context)
+
+
+def qr_svg(text: str) -> str:
+    """`text` as a QR code in SVG, drawn here (no outside service sees the link): a viewBox so
+    that the page can scale it, and a size in pixels for where CSS does not reach."""
+    code = segno.make(text, error="m")
+    side = code.symbol_size(border=QR_BORDER)[0] * QR_MODULE_PX
+    svg = code.svg_inline(
+        border=QR_BORDER, omitsize=True, svgclass="qr-code", lineclass="qr-modules"
+    )
+    # segno's own markup, the text only encoded in its path: nothing in it comes from a person.
+    sized = svg.replace(
+        "<svg ",
+        f'<svg width="{side}" height="{side}" role="img" aria-label="QR code of the link" ',
+        1,
+    )
+    return mark_safe(sized)
+
+
 # --- the join page --------------------------------------------------------------------------
 
 
@@ -79,7 +114,7 @@ def _ended(request, invite: Invite, error: invites.InviteEnded):
 
 def join(request, token: str):
     """GET: what the link offers; POST: a logged-in user joins with it."""
-    invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
+    invite = get_object_or_404(Invite.objects.select_related("workshop", "map"), token=token)
     try:
         invites.invite_check_open(invite)
         if request.method == "POST" and request.user.is_authenticated:
@@ -98,7 +133,7 @@ def join_as_guest(request, token: str):
     wait = over_rate(request, "join")
     if wait is not None:
         return over_the_rate(request, wait, "Too many guests joined from your address for now.")
-    invite = get_object_or_404(Invite.objects.select_related("workshop"), token=token)
+    invite = get_object_or_404(Invite.objects.select_related("workshop", "map"), token=token)
     if request.user.is_authenticated:
         return _join_page(
             request,
@@ -123,8 +158,11 @@ def join_as_guest(request, token: str):
 
 
 def _joined(request, invite: Invite):
+    """Welcome, then the board of the link's map, or the workshop page for a link without one."""
     role = role_of(request.user, invite.workshop)
     messages.success(request, f"Welcome to “{invite.workshop.name}”. You take part as {role}.")
+    if invite.map_id is not None:
+        return redirect("map-board", invite.map_id)
     return redirect("workshop-detail", invite.workshop_id)
 
 

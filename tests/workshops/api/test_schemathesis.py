@@ -36,7 +36,7 @@ from documents import versions
 from evidence import services as evidence_services
 from workshops import services
 from workshops.models import Role
-from workshops.services import accounts, invites
+from workshops.services import accounts, comments, invites
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("CJM_SCHEMATHESIS_EXAMPLES", "12"))
 RANDOM = os.environ.get("CJM_SCHEMATHESIS_RANDOM") == "1"
@@ -81,6 +81,7 @@ def world(connection_kept, alice, bob, workshop, journey_map, stages, lanes, car
     persona = services.persona_create(actor=alice, workshop=workshop, name="Returning buyer")
     invite = invites.invite_create(actor=alice, workshop=workshop, role=Role.EDITOR, expires="7d")
     token, secret = accounts.token_create(user=alice)
+    comment = comments.comment_create(actor=alice, map=journey_map, card_id=card.pk, text="Why?")
     ids = {
         "workshop_id": workshop.pk,
         "map_id": journey_map.pk,
@@ -93,6 +94,7 @@ def world(connection_kept, alice, bob, workshop, journey_map, stages, lanes, car
         "invite_id": invite.pk,
         "user_id": bob.pk,
         "key": token.token_key,
+        "comment_id": comment.payload["comment"]["id"],
     }
     return SimpleNamespace(ids=ids, headers={"Authorization": f"Token {secret}"})
 

@@ -1,9 +1,12 @@
 """The facilitator's board controls: lock, timer, follow, present mode
 (workshops/services/facilitation.py), and the lock as every path to a map sees it."""
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evidence import services as evidence_services
@@ -295,3 +298,53 @@ def test_participants_cannot_present(bob, carol, journey_map):
 def test_goto_without_presenting_is_refused(alice, journey_map, stages):
     with pytest.raises(ValidationError, match="not being presented"):
         facilitation.present_goto(actor=alice, map=journey_map, stage_id=stages[1].pk)
+
+
+# --- time's up, for a moment ------------------------------------------------------------------
+
+
+def test_times_up_shows_for_a_moment_then_the_timer_is_gone(alice, journey_map, clock):
+    facilitation.timer_start(actor=alice, map=journey_map, duration=60)
+    controls = fresh(journey_map).controls
+    clock.advance(60 + facilitation.TIME_UP_SHOWN_SECONDS - 1)
+    assert facilitation.shown_controls(controls, clock.now)["timer"] == controls["timer"]
+    clock.advance(1)
+    assert "timer" not in facilitation.shown_controls(controls, clock.now)
+
+
+def test_a_paused_or_reset_timer_stays_shown(alice, journey_map, clock):
+    facilitation.timer_start(actor=alice, map=journey_map, duration=60)
+    facilitation.timer_pause(actor=alice, map=journey_map)
+    clock.advance(3600)
+    assert "timer" in facilitation.shown_controls(fresh(journey_map).controls, clock.now)
+    facilitation.timer_reset(actor=alice, map=journey_map)
+    assert "timer" in facilitation.shown_controls(fresh(journey_map).controls, clock.now)
+
+
+def test_clearing_the_timer_keeps_the_other_controls(alice, journey_map, clock):
+    facilitation.board_lock(actor=alice, map=journey_map)
+    facilitation.timer_start(actor=alice, map=journey_map, duration=5)
+    clock.advance(3600)
+    assert facilitation.shown_controls(fresh(journey_map).controls, clock.now) == {"locked": True}
+
+
+def test_a_board_opened_after_times_up_has_no_timer(
+    client, client_for, alice, carol, journey_map, clock
+):
+    facilitation.timer_start(actor=alice, map=journey_map, duration=30)
+    clock.advance(30 + facilitation.TIME_UP_SHOWN_SECONDS)
+    board = client_for(carol).get(f"/api/maps/{journey_map.pk}/").json()
+    client.force_login(carol)
+    page = client.get(f"/maps/{journey_map.pk}/")
+    assert "timer" not in board["controls"]
+    assert "timer" not in page.context["board"]["controls"]
+    # Stored as it stopped: the facilitator may still reset it to its whole duration.
+    assert fresh(journey_map).controls["timer"]["duration"] == 30
+    reset = facilitation.timer_reset(actor=alice, map=journey_map)
+    assert reset.payload["timer"]["remaining"] == 30
+
+
+def test_boards_clear_times_up_after_as_many_seconds_as_the_server():
+    script = (Path(settings.BASE_DIR) / "static/js/controls.js").read_text()
+    seconds = re.search(r"const TIME_UP_SHOWN_SECONDS = (\d+);", script)
+    assert int(seconds.group(1)) == facilitation.TIME_UP_SHOWN_SECONDS
