@@ -429,3 +429,53 @@ EVIDENCE = {
         ),
     ],
 }
+
+
+# The work that follows a workshop, per map: an opportunity (by the start of its text), the pain
+# points it answers, its owner (a demo username), status, impact, effort and tickets.
+WORK = {
+    "Online clothing purchase": [
+        (
+            "A real wishlist kept across devices",
+            ["The cart is the only wishlist"],
+            "maria", "in_progress", 5, 3,
+            ["https://fernway.atlassian.net/browse/SHOP-142"],
+        ),
+        (
+            "Search synonyms and recently viewed items",
+            ["Site search misses colour", "Delivery cost appears only"],
+            "demo", "planned", 4, 2,
+            ["https://github.com/fernway/storefront/issues/318"],
+        ),
+        ("QR-code returns", ["Returns need a printed label"], "maria", "shipped", 3, 2, []),
+    ],
+    "Buying business insurance online": [
+        (
+            "A shorter lead form",
+            ["The lead form asks 14 questions"],
+            "maria", "shipped", 5, 2,
+            ["https://linear.app/northbridge/issue/WEB-77/shorter-lead-form"],
+        ),
+        (
+            '"Buy Policy" visible on every product page',
+            ['"Buy Policy" sits below the fold'],
+            "demo", "in_progress", 4, 1,
+            [],
+        ),
+    ],
+}  # fmt: skip
+
+# Comments left after the workshop: (card text start, author, text); @name mentions a member.
+COMMENTS = {
+    "Online clothing purchase": [
+        (
+            "The cart is the only wishlist",
+            "maria",
+            "@demo the session recordings show this on 1 in 4 mobile visits: worth a spike?",
+        ),
+        ("A real wishlist kept across devices", "demo", "@maria agreed, first slice in SHOP-142."),
+    ],
+    "Buying business insurance online": [
+        ("The lead form asks 14 questions", "maria", "@sam the new form is live: 9 questions."),
+    ],
+}

@@ -100,7 +100,7 @@ function decorate(node, card, lane, work) {
     const n = linked.length;
     strip.append(el("span", {
       class: "link-count", title: `Focus the card to see the ${n === 1 ? "card" : "cards"} it is linked to`,
-      text: `🔗 ${what} ${n}`,
+      text: `⇄ ${what} ${n}`, // in DejaVu Sans: no emoji font is needed
       "aria-label": `Linked: ${what} ${n} ${kind === "pain_points" ? "opportunit" + (n === 1 ? "y" : "ies") : "pain point" + (n === 1 ? "" : "s")}`,
     }));
   }

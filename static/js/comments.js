@@ -103,7 +103,7 @@ class Badges {
     const button = node || el("button", { type: "button", class: "comment-badge",
       "data-comments-type": type, "data-comments-id": id });
     button.hidden = !n;
-    button.textContent = `💬 ${n}`;
+    button.textContent = `❝ ${n}`; // a quotation mark, in DejaVu Sans: no emoji font needed
     button.setAttribute("aria-label", `${n} open comment${n === 1 ? "" : "s"} on ${name}. Open the comments.`);
     button.title = "Comments";
     return button;

@@ -40,7 +40,7 @@ def test_a_comment_with_a_mention_is_seen_live_and_in_the_mentions(
     expect(bob.locator("#comments-list .comment")).to_contain_text("8% search right before")
 
     # Alice's board shows the badge at once, and the thread when she opens it.
-    expect(badge).to_have_text("💬 1")
+    expect(badge).to_have_text("❝ 1")
     badge.click()
     thread = alice.locator("#comments-list .comment")
     expect(thread).to_contain_text("@alice 8% search right before buying?")

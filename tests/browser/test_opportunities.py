@@ -70,9 +70,9 @@ def test_an_opportunity_gets_an_owner_a_status_a_ticket_and_a_link(
     expect(work.get_by_role("link", name="“No size guide” (Research)")).to_be_visible()
 
     # On Alice's board: the link's count, and focusing the opportunity marks the pain point.
-    expect(opportunity.locator(".link-count")).to_have_text("🔗 answers 1")
+    expect(opportunity.locator(".link-count")).to_have_text("⇄ answers 1")
     pain = alice.locator(".card", has_text="No size guide")
-    expect(pain.locator(".link-count")).to_have_text("🔗 answered by 1")
+    expect(pain.locator(".link-count")).to_have_text("⇄ answered by 1")
     opportunity.focus()
     expect(pain).to_have_class(re.compile(r"\blink-target\b"))
 

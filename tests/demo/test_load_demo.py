@@ -15,10 +15,14 @@ from evidence.models import Evidence
 from workshops import services
 from workshops.models import (
     Card,
+    CardLink,
+    Comment,
     JourneyMap,
     LaneKind,
     MapEvent,
     Membership,
+    Mention,
+    Opportunity,
     Persona,
     Role,
     Stage,
@@ -27,7 +31,10 @@ from workshops.models import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [User, Workshop, Membership, Persona, JourneyMap, Stage, Card, MapEvent, Evidence]
+MODELS = [
+    *(User, Workshop, Membership, Persona, JourneyMap, Stage, Card, MapEvent, Evidence),
+    *(CardLink, Opportunity, Comment, Mention),
+]
 
 
 def load_demo() -> str:
@@ -120,12 +127,23 @@ def test_the_case_study_figures_are_on_the_maps(demo):
         assert figure in texts, figure
 
 
-def test_every_change_was_recorded_as_demo(demo):
+def test_every_change_was_recorded_by_who_made_it(demo):
+    # The facilitator built everything; colleagues wrote the comments.
     demo_user = User.objects.get(username="demo")
     for journey_map in JourneyMap.objects.all():
-        changes = journey_map.cards.count() + journey_map.evidence.count() + 1
+        made = [
+            journey_map.cards,
+            journey_map.evidence,
+            journey_map.card_links,
+            journey_map.comments,
+        ]
+        owned = Opportunity.objects.filter(card__map=journey_map).count()  # one update each
+        changes = sum(part.count() for part in made) + owned + 1
         assert journey_map.revision == journey_map.events.count() == changes
-    assert set(MapEvent.objects.values_list("actor", flat=True)) == {demo_user.pk}
+        commented = set(journey_map.comments.values_list("author", flat=True))
+        others = journey_map.events.exclude(actor=demo_user)
+        assert set(others.values_list("actor", flat=True)) <= commented
+        assert others.count() == journey_map.comments.exclude(author=demo_user).count()
 
 
 def test_demo_users_have_their_roles_in_both_workshops(demo):
@@ -202,3 +220,18 @@ def test_evidence_the_team_deleted_is_not_brought_back(demo):
     load_demo()
 
     assert not journey_map.evidence.exists()
+
+
+def test_each_map_shows_the_work_after_the_workshop(demo):
+    # Opportunities answering pain points, owned by members, with a status and tickets, and
+    # comments that mention colleagues: what a newcomer sees on the board and the work page.
+    for journey_map in JourneyMap.objects.all():
+        linked = CardLink.objects.filter(map=journey_map)
+        assert linked.exists()
+        assert all(link.opportunity.lane.kind == LaneKind.OPPORTUNITIES for link in linked)
+        assert all(link.pain_point.lane.kind == LaneKind.PAIN_POINTS for link in linked)
+        owned = Opportunity.objects.filter(card__map=journey_map, owner__isnull=False)
+        assert {work.status for work in owned} - {"idea"}
+        assert Comment.objects.filter(map=journey_map, mentions__isnull=False).exists()
+    tickets = [url for work in Opportunity.objects.all() for url in work.tickets]
+    assert any("atlassian.net/browse/" in url for url in tickets)

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from demo.stories import EVIDENCE, PASSWORD, STORIES, USERS, Story
+from demo.stories import COMMENTS, EVIDENCE, PASSWORD, STORIES, USERS, WORK, Story
 from evidence import services as evidence_services
 from workshops import services
 from workshops.models import JourneyMap, LaneKind, Workshop
+from workshops.services import comments, links, opportunities
 
 
 class Command(BaseCommand):
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             created = journey_map is None
             if created:
                 journey_map = self.build_map(story, workshop, persona, demo)
+                self.add_work(journey_map, users)
             # Once only: evidence the team has deleted since is not brought back.
             if not journey_map.events.filter(type__startswith="evidence.").exists():
                 self.attach_evidence(journey_map, EVIDENCE.get(story.map_title, []), demo)
@@ -93,6 +95,32 @@ class Command(BaseCommand):
                         **_card_fields(kind, card),
                     )
         return journey_map
+
+    def add_work(self, journey_map: JourneyMap, users: dict):
+        """What the team did after the workshop: opportunities linked to the pain points they
+        answer, with owners, status and tickets; a few comments that mention colleagues."""
+
+        def card(text_start: str):
+            return journey_map.cards.get(text__startswith=text_start)
+
+        demo = users["demo"]
+        for start, answers, owner, status, impact, effort, tickets in WORK.get(
+            journey_map.title, []
+        ):
+            opportunity = card(start)
+            for pain_point in answers:
+                links.link_create(
+                    actor=demo, map=journey_map, opportunity_id=opportunity.pk,
+                    pain_point_id=card(pain_point).pk,
+                )  # fmt: skip
+            opportunities.opportunity_update(
+                actor=demo, map=journey_map, card_id=opportunity.pk, owner=users[owner].pk,
+                status=status, impact=impact, effort=effort, tickets=tickets,
+            )  # fmt: skip
+        for start, author, text in COMMENTS.get(journey_map.title, []):
+            comments.comment_create(
+                actor=users[author], map=journey_map, card_id=card(start).pk, text=text
+            )
 
     def attach_evidence(self, journey_map: JourneyMap, pieces: list, actor):
         stages = {stage.title: stage for stage in journey_map.stages.all()}
