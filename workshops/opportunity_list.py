@@ -5,9 +5,8 @@ one opportunity is set in services/opportunities.py."""
 from dataclasses import dataclass
 
 from .models import Card, LaneKind, Opportunity, OpportunityStatus
-from .serializers import display_name
 from .services.checks import is_whole_number, refuse
-from .tickets import recognise
+from .services.opportunities import opportunity_data
 
 HIGH = 3  # from 3 of 5 up, impact or effort is high: a 2x2 on a scale of 1 to 5
 
@@ -95,14 +94,8 @@ def _row(card: Card, work: Opportunity) -> dict:
         "text": card.text,
         "map": {"id": card.map_id, "title": card.map.title},
         "stage": {"id": card.stage_id, "title": card.stage.title, "position": card.stage.position},
-        "owner": work.owner_id,
-        "owner_name": display_name(work.owner),
-        "status": work.status,
-        "status_label": OpportunityStatus(work.status).label,
-        "impact": work.impact,
-        "effort": work.effort,
+        **opportunity_data(work),  # owner, status, scores, tickets: as the board has them
         "quadrant": quadrant(work.impact, work.effort),
-        "tickets": [recognise(url).as_dict() for url in work.tickets],
         "answers": [
             {"id": link.pain_point_id, "text": link.pain_point.text}
             for link in card.answers.all()

@@ -1,5 +1,6 @@
-// The "Copy link" buttons of the workshop page's invite links. Without clipboard access (plain
-// http on another host) the link is selected instead, ready for Ctrl+C.
+// The "Copy link" buttons of a page's links (the workshop page's invites, a map's new share
+// link): each names its field in data-copy. Without clipboard access (plain http on another
+// host) the link is selected instead, ready for Ctrl+C.
 
 function copyLink(button) {
   const input = document.getElementById(button.dataset.copy);
